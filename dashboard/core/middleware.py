@@ -1,0 +1,134 @@
+"""Request ids, and the one place where upstream failures become pages, banners or redirects."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
+
+from dashboard.webwork.errors import (
+    WebworkAuthError,
+    WebworkError,
+    WebworkForbidden,
+    WebworkInvalid,
+    WebworkNotFound,
+    WebworkRateLimited,
+)
+
+log = logging.getLogger(__name__)
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class HealthCheckMiddleware:
+    """Answers ``/healthz`` first of all: no host check, no HTTPS redirect, no I/O.
+
+    A container's health probe calls it by IP address, which ``ALLOWED_HOSTS`` rightly refuses.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == "/healthz" and request.method in ("GET", "HEAD"):
+            return JsonResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
+        return self.get_response(request)
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (kept from a proxy's X-Request-ID when it looks sane)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+def describe(exc: WebworkError) -> tuple[str, str, int]:
+    """The title, the explanation and the HTTP status a person sees for an upstream failure."""
+    if isinstance(exc, WebworkForbidden):
+        return (
+            "Your WebWork role does not allow this",
+            f"WebWork said: {exc.message} This needs the Owner or Executive manager role "
+            "in the workspace.",
+            403,
+        )
+    if isinstance(exc, WebworkNotFound):
+        return ("Not found in WebWork", f"WebWork said: {exc.message}", 404)
+    if isinstance(exc, WebworkRateLimited):
+        return (
+            "WebWork asks us to slow down",
+            f"The request budget for your WebWork account is used up for now. "
+            f"Try again in {int(exc.retry_after) or 1} seconds.",
+            503,
+        )
+    if isinstance(exc, WebworkInvalid):
+        return ("WebWork refused the request", f"WebWork said: {exc.message}", 400)
+    return (
+        "WebWork is not answering",
+        f"{exc.message} Nothing was lost; try again in a moment.",
+        503,
+    )
+
+
+class UpstreamErrorMiddleware:
+    """Turns the service layer's errors into something a manager can act on; never a 500."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not isinstance(exc, WebworkError):
+            return None
+        log.warning("upstream failure on %s: %r", request.path, exc)
+        if isinstance(exc, WebworkAuthError):
+            return self._reconnect(request, exc)
+        title, detail, status = describe(exc)
+        if getattr(request, "htmx", False):
+            # htmx 2 swaps no 4xx/5xx bodies: answer 200 and put the banner in the messages region.
+            response = render(
+                request,
+                "components/banner.html",
+                {"title": title, "detail": detail, "level": "error"},
+            )
+            response["HX-Retarget"] = "#messages"
+            response["HX-Reswap"] = "beforeend"
+            return response
+        return render(
+            request, "core/upstream_error.html", {"title": title, "detail": detail}, status=status
+        )
+
+    def _reconnect(self, request: HttpRequest, exc: WebworkAuthError) -> HttpResponse:
+        mark_broken = getattr(request, "webwork_connection_broken", None)
+        if callable(mark_broken):
+            mark_broken(exc.message)
+        target = request.headers.get("HX-Current-URL") if getattr(request, "htmx", False) else None
+        next_url = _local_path(target) or request.get_full_path()
+        url = reverse("accounts:connect") + "?" + urlencode({"next": next_url, "reason": "expired"})
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(url)
+        return HttpResponseRedirect(url)
+
+
+def _local_path(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

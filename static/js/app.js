@@ -1,0 +1,50 @@
+// Small behaviours shared by every page. Everything here is an enhancement: pages work without it.
+(function () {
+  "use strict";
+
+  // Dismissable banners, also those that htmx adds later.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-dismiss]");
+    if (button) {
+      var banner = button.closest(".banner");
+      if (banner) banner.remove();
+    }
+  });
+
+  // After htmx swaps a region in, move focus to it when asked, for keyboard and screen-reader users.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var focus = event.detail.target.querySelector("[data-autofocus]");
+    if (focus) focus.focus();
+  });
+
+  // Upstream or network failures of htmx requests become a banner, never a silent nothing.
+  document.addEventListener("htmx:sendError", function () {
+    showBanner("The dashboard could not be reached", "Check your connection and try again.");
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    showBanner("That did not work", "The server answered " + event.detail.xhr.status + ". Nothing was changed.");
+  });
+
+  function showBanner(title, detail) {
+    var region = document.getElementById("messages");
+    if (!region) return;
+    var banner = document.createElement("div");
+    banner.className = "banner banner-error";
+    banner.setAttribute("role", "alert");
+    var body = document.createElement("div");
+    var strong = document.createElement("strong");
+    strong.textContent = title;
+    var p = document.createElement("p");
+    p.textContent = detail;
+    body.append(strong, p);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "banner-close";
+    close.setAttribute("data-dismiss", "");
+    close.setAttribute("aria-label", "Dismiss");
+    close.textContent = "×";
+    banner.append(body, close);
+    region.append(banner);
+  }
+  window.dashboard = { showBanner: showBanner };
+})();

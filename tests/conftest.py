@@ -1,0 +1,48 @@
+"""The small world every test stands in: an owner, a manager, an outsider."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Browser tests last: Playwright's sync API keeps an event loop running for the rest of the
+    # session, which would get in the way of any test after it that uses asyncio.
+    items.sort(key=lambda item: "/e2e/" in str(item.path).replace("\\", "/"))
+
+
+@pytest.fixture(autouse=True)
+def _fast_test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def owner(db) -> User:
+    return User.objects.create_superuser("owner", "owner@example.test", "owner-password")
+
+
+@pytest.fixture
+def manager(db) -> User:
+    return User.objects.create_user("manager", "manager@example.test", "manager-password")
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    return User.objects.create_user("outsider", "outsider@example.test", "outsider-password")
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
