@@ -5,11 +5,26 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
+pytest_plugins = ["tests.plugins.sandbox"]
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Browser tests last: Playwright's sync API keeps an event loop running for the rest of the
     # session, which would get in the way of any test after it that uses asyncio.
     items.sort(key=lambda item: "/e2e/" in str(item.path).replace("\\", "/"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_budget():
+    """Each test starts with an empty cache and a full request budget, as a new user would."""
+    from django.core.cache import cache
+
+    from dashboard.webwork import budget
+
+    cache.clear()
+    budget._defaults.clear()
+    yield
+    budget._defaults.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,23 +1,163 @@
-"""Connecting a dashboard user to WebWork."""
+"""Connecting a dashboard user to WebWork: OAuth2 or a personal token, then a workspace."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import secrets
 
-from dashboard.core.views import not_built
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dashboard.audit.log import record
+from dashboard.core.http import DashboardRequest
+from dashboard.webwork import oauth
+from dashboard.webwork.errors import WebworkAuthError, WebworkError
+
+from .connecting import IdentityTaken, choose_workspace, establish
+from .forms import PersonalTokenForm, WorkspaceForm
+from .middleware import account_client, connection_of
+from .models import WebworkConnection
+
+SESSION_KEY = "webwork_oauth"
+TAKEN = "This WebWork account is already connected by another dashboard user."
 
 
-def connect(request: HttpRequest) -> HttpResponse:
-    return not_built(request, "Connect WebWork")
+def _safe_next(request: HttpRequest, value: str | None = None) -> str:
+    candidate = value if value is not None else request.GET.get("next", "")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("core:inbox")
 
 
-def connect_callback(request: HttpRequest) -> HttpResponse:
-    return not_built(request, "Connect WebWork")
+def _done(request: HttpRequest, connection: WebworkConnection, next_url: str) -> HttpResponse:
+    if connection.workspace_id is None:
+        return redirect(reverse("accounts:workspace") + "?next=" + next_url)
+    return HttpResponseRedirect(next_url)
 
 
-def disconnect(request: HttpRequest) -> HttpResponse:
-    return not_built(request, "Connect WebWork")
+def _audit(request: DashboardRequest, action: str, outcome: str, message: str = "") -> None:
+    record(
+        user=request.user,
+        action=action,
+        outcome=outcome,
+        message=message,
+        request_id=request.request_id,
+    )
 
 
-def workspace(request: HttpRequest) -> HttpResponse:
-    return not_built(request, "Workspace switcher")
+@require_http_methods(["GET", "POST"])
+def connect(request: DashboardRequest) -> HttpResponse:
+    next_url = _safe_next(request, request.POST.get("next") if request.method == "POST" else None)
+    if request.method == "GET" and request.GET.get("method") == "oauth":
+        return _start_oauth(request, next_url)
+    form = PersonalTokenForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        tokens = oauth.TokenSet(form.cleaned_data["token"], "", None, "")
+        try:
+            connection = establish(request.user, WebworkConnection.Kind.TOKEN, tokens)
+        except WebworkAuthError:
+            form.add_error(
+                "token", "WebWork refused this token. Check that it is whole and current."
+            )
+        except IdentityTaken:
+            form.add_error("token", TAKEN)
+        except WebworkError as exc:
+            form.add_error(None, f"WebWork could not check the token: {exc.message}")
+        else:
+            _audit(request, "connection.connect", "ok", "Connected with a personal access token")
+            messages.success(request, "Connected to WebWork.")
+            return _done(request, connection, next_url)
+    context = {
+        "form": form,
+        "next": next_url,
+        "connection": connection_of(request),
+        "expired": request.GET.get("reason") == "expired",
+        "oauth_available": bool(settings.WEBWORK_CLIENT_ID),
+    }
+    return render(request, "accounts/connect.html", context)
+
+
+def _start_oauth(request: HttpRequest, next_url: str) -> HttpResponse:
+    if not settings.WEBWORK_CLIENT_ID:
+        messages.error(request, "Connecting with WebWork is not configured; use a token.")
+        return redirect("accounts:connect")
+    callback = request.build_absolute_uri(reverse("accounts:connect_callback"))
+    started = oauth.start_authorization(callback)
+    request.session[SESSION_KEY] = {
+        "state": started.state,
+        "verifier": started.verifier,
+        "next": next_url,
+        "user": request.user.pk,
+        "redirect_uri": callback,
+    }
+    return HttpResponseRedirect(started.url)
+
+
+@require_GET
+def connect_callback(request: DashboardRequest) -> HttpResponse:
+    pending = request.session.pop(SESSION_KEY, None)
+    state = request.GET.get("state", "")
+    if (
+        not pending
+        or pending.get("user") != request.user.pk
+        or not secrets.compare_digest(str(pending.get("state", "")), state)
+    ):
+        _audit(request, "connection.connect", "failed", "The sign-in state did not match")
+        return _failed(request, "This sign-in was not started here, or it has expired.", 400)
+    if error := request.GET.get("error"):
+        detail = request.GET.get("error_description") or error
+        return _failed(request, f"WebWork did not grant access: {detail}.", 400)
+    try:
+        tokens = oauth.exchange_code(
+            request.GET.get("code", ""), pending["redirect_uri"], pending["verifier"]
+        )
+        connection = establish(request.user, WebworkConnection.Kind.OAUTH, tokens)
+    except IdentityTaken:
+        return _failed(request, TAKEN, 409)
+    except WebworkError as exc:
+        _audit(request, "connection.connect", "failed", exc.message)
+        return _failed(request, exc.message, 400)
+    _audit(request, "connection.connect", "ok", "Connected with OAuth2")
+    messages.success(request, "Connected to WebWork.")
+    return _done(request, connection, pending["next"])
+
+
+def _failed(request: HttpRequest, detail: str, status: int) -> HttpResponse:
+    context = {"title": "Could not connect to WebWork", "detail": detail}
+    return render(request, "accounts/connect_failed.html", context, status=status)
+
+
+@require_POST
+def disconnect(request: DashboardRequest) -> HttpResponse:
+    deleted, _ = WebworkConnection.objects.filter(user=request.user).delete()
+    if deleted:
+        _audit(request, "connection.disconnect", "ok", "Disconnected; tokens deleted")
+        messages.success(request, "Disconnected. Your WebWork tokens were deleted.")
+    return redirect("accounts:connect")
+
+
+@require_http_methods(["GET", "POST"])
+def workspace(request: DashboardRequest) -> HttpResponse:
+    connection = connection_of(request)
+    if connection is None or not connection.is_usable:
+        return redirect(reverse("accounts:connect") + "?next=" + _safe_next(request))
+    next_url = _safe_next(request, request.POST.get("next") if request.method == "POST" else None)
+    available = {w.id: w for w in account_client(connection).workspaces.list(refresh=True).items}
+    form = WorkspaceForm(
+        request.POST if request.method == "POST" else None,
+        workspaces=[(w.id, f"{w.name} ({w.role})") for w in available.values()],
+        initial={"workspace": connection.workspace_id},
+    )
+    if form.is_valid():
+        choose_workspace(connection, available[form.cleaned_data["workspace"]])
+        connection.save()
+        messages.success(request, f"Now working in {connection.workspace_name}.")
+        return HttpResponseRedirect(next_url)
+    context = {"form": form, "next": next_url, "connection": connection}
+    return render(request, "accounts/workspace.html", context)

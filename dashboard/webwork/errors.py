@@ -32,7 +32,9 @@ class WebworkError(Exception):
             self.status = status
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.method} {self.path} -> {self.status}: {self.message!r})"
+        return (
+            f"{type(self).__name__}({self.method} {self.path} -> {self.status}: {self.message!r})"
+        )
 
     def __str__(self) -> str:
         return self.message
@@ -113,9 +115,7 @@ def error_for_status(
     message = _message(envelope)
     where = {"method": method, "path": path}
     if status in (400, 409, 422):
-        return WebworkInvalid(
-            message, field_errors=_field_errors(envelope), status=status, **where
-        )
+        return WebworkInvalid(message, field_errors=_field_errors(envelope), status=status, **where)
     if status == 429:
         return WebworkRateLimited(
             message or "WebWork asked us to slow down.",

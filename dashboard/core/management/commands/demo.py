@@ -1,47 +1,74 @@
-"""``manage.py demo``: everything a newcomer needs to try the dashboard, in one command."""
+"""``manage.py demo``: the sandbox, the worker and the dashboard, in one command.
+
+It starts the WebWork sandbox as its own process, registers the dashboard there as an OAuth2
+client, connects ``demo`` to the sandbox's owner with a personal access token, leaves ``manager``
+unconnected (to show the OAuth2 flow), starts a task worker, and serves the dashboard. Ctrl-C
+stops everything it started.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-DEMO_ACCOUNTS = [
-    # (username, password, superuser)
-    ("demo", "demo", True),
-    ("manager", "manager", False),
-]
+from dashboard.accounts.connecting import establish
+from dashboard.accounts.models import WebworkConnection
+from dashboard.webwork.oauth import TokenSet
+
+DEMO_ACCOUNTS = [("demo", "demo", True), ("manager", "manager", False)]
+DEMO_CLIENT_ID = "webwork-dashboard-demo"
+SANDBOX_OWNER = "owner@acme.test"
 
 
 class Command(BaseCommand):
-    help = "Migrate, create the demo accounts and serve the dashboard."
+    help = "Start the sandbox and a worker, prepare the demo accounts, serve the dashboard."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--sandbox-port", type=int, default=8001)
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument(
-            "--no-serve", action="store_true", help="Prepare everything, then exit."
-        )
+        parser.add_argument("--no-serve", action="store_true", help="Prepare, then stop.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self.children: list[subprocess.Popen[bytes]] = []
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        try:
+            self._run(options)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self._stop_children()
+
+    def _run(self, options: dict[str, Any]) -> None:
+        host, port, sandbox_port = options["host"], options["port"], options["sandbox_port"]
         call_command("migrate", interactive=False, verbosity=0)
         self._create_accounts()
-        url = f"http://{options['host']}:{options['port']}/"
-        self.stdout.write(self.style.SUCCESS(f"\nWebWork dashboard: {url}"))
-        self.stdout.write("  Sign in as demo / demo     (an owner, already connected)")
-        self.stdout.write("  or         manager / manager (not connected yet: try the OAuth2 flow)")
+        sandbox = f"http://{host}:{sandbox_port}"
+        self._start_sandbox(sandbox_port)
+        self._configure(sandbox, f"http://{host}:{port}")
+        self._connect_demo(sandbox)
+        self._start_worker()
+        self.stdout.write(self.style.SUCCESS(f"\nWebWork dashboard: http://{host}:{port}/"))
+        self.stdout.write("  demo / demo          an owner, already connected to the sandbox")
+        self.stdout.write("  manager / manager    not connected yet: try 'Connect with WebWork'")
+        self.stdout.write(f"  WebWork sandbox:     {sandbox}/ (sign in there as")
+        self.stdout.write("                       owner@acme.test, exec@acme.test … / sandbox)")
         self.stdout.write("  Ctrl-C stops everything.\n")
-        if options["no_serve"]:
-            return
-        call_command(
-            "runserver",
-            f"{options['host']}:{options['port']}",
-            use_reloader=False,
-            skip_checks=True,
-        )
+        if not options["no_serve"]:
+            call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
 
     def _create_accounts(self) -> None:
         users = get_user_model()
@@ -51,3 +78,85 @@ class Command(BaseCommand):
                 user.set_password(password)
             user.is_staff = user.is_superuser = superuser
             user.save()
+
+    def _start_sandbox(self, port: int) -> None:
+        database = Path(settings.VAR_DIR) / "sandbox.sqlite3"
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sandbox.settings"}
+        command = [
+            sys.executable,
+            "-m",
+            "sandbox",
+            "serve",
+            "--port",
+            str(port),
+            "--database",
+            str(database),
+        ]
+        self.children.append(subprocess.Popen(command, env=env))
+        _wait_for(f"http://127.0.0.1:{port}/__sandbox__/calls", self.children[-1])
+
+    def _configure(self, sandbox: str, dashboard: str) -> None:
+        """Point this process (and the worker it starts) at the sandbox."""
+        secret = secrets.token_urlsafe(32)
+        _post(
+            f"{sandbox}/__sandbox__/oauth-clients",
+            {
+                "client_id": DEMO_CLIENT_ID,
+                "client_secret": secret,
+                "redirect_uris": [f"{dashboard}/connect/callback/"],
+            },
+        )
+        values = {
+            "WEBWORK_API_BASE_URL": f"{sandbox}/api/v2",
+            "WEBWORK_OAUTH_AUTHORIZE_URL": f"{sandbox}/oauth/authorize/",
+            "WEBWORK_OAUTH_TOKEN_URL": f"{sandbox}/oauth/token/",
+            "WEBWORK_CLIENT_ID": DEMO_CLIENT_ID,
+            "WEBWORK_CLIENT_SECRET": secret,
+        }
+        for name, value in values.items():
+            setattr(settings, name, value)
+            os.environ[name] = value
+
+    def _connect_demo(self, sandbox: str) -> None:
+        user = get_user_model().objects.get(username="demo")
+        connection = WebworkConnection.objects.filter(user=user).first()
+        if connection and connection.is_usable:
+            return
+        token = _post(f"{sandbox}/__sandbox__/tokens", {"email": SANDBOX_OWNER})["token"]
+        establish(user, WebworkConnection.Kind.TOKEN, TokenSet(token, "", None, ""))
+
+    def _start_worker(self) -> None:
+        command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay"]
+        self.children.append(subprocess.Popen(command, cwd=settings.BASE_DIR, env=os.environ))
+
+    def _stop_children(self) -> None:
+        for child in reversed(self.children):
+            if child.poll() is None:
+                child.terminate()
+        for child in self.children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def _post(url: str, body: dict[str, Any]) -> dict[str, Any]:
+    request = urllib.request.Request(  # noqa: S310 (the local sandbox's control plane)
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (local sandbox)
+        answer: dict[str, Any] = json.loads(response.read())
+        return answer
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise CommandError(f"The sandbox stopped (exit {process.returncode}); see above.")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (local sandbox)
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise CommandError(f"The sandbox did not answer at {url} within {seconds:.0f} s.")

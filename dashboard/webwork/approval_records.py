@@ -1,0 +1,237 @@
+"""Records of the approval workflows: timesheets, time requests, leave (see ``models``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Self
+
+from dashboard.webwork.parsing import (
+    Json,
+    amounts,
+    as_bool,
+    as_float,
+    as_int,
+    as_list,
+    as_mapping,
+    as_opt_str,
+    as_str,
+    parse_date,
+    parse_datetime,
+    require_id,
+    require_int,
+)
+
+
+def _full_name(first: str, last: str) -> str:
+    return f"{first} {last}".strip()
+
+
+@dataclass(frozen=True)
+class TimesheetDay:
+    """One project's total on one day of a timesheet."""
+
+    date: date | None
+    project_id: int | None
+    project_name: str
+    contract_id: int | None
+    minutes: int
+    amounts: dict[str, float] = field(default_factory=dict)
+
+
+# Reference: the restricted docs call a not-yet-submitted sheet "open", the OAuth2 docs "pending".
+_TIMESHEET_STATUSES = {"open": "pending"}
+
+
+@dataclass(frozen=True)
+class Timesheet:
+    """A timesheet. ``status`` is normalised (``open`` → ``pending``); ``raw_status`` is not."""
+
+    id: str
+    status: str
+    raw_status: str
+    user_id: int | None = None
+    member_name: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    minutes: int | None = None
+    submitted_on: datetime | None = None
+    reject_reason: str | None = None
+    days: tuple[TimesheetDay, ...] = ()
+    amounts: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == "submitted"
+
+    @classmethod
+    def from_json(cls, raw: Json) -> Self:
+        status = as_str(raw.get("status"))
+        return cls(
+            id=require_id(raw),
+            status=_TIMESHEET_STATUSES.get(status, status),
+            raw_status=status,
+            user_id=as_int(raw.get("user_id")),
+            member_name=_member_name(raw.get("member")),
+            date_from=parse_date(raw.get("date_from")),
+            date_to=parse_date(raw.get("date_to")),
+            minutes=_timesheet_minutes(raw),
+            submitted_on=parse_datetime(raw.get("submitted_on")),
+            reject_reason=as_opt_str(raw.get("reject_reason")),
+            days=_timesheet_days(raw.get("daily_breakdown")),
+            amounts=amounts(raw.get("total_amount")),
+        )
+
+
+def _timesheet_minutes(raw: Json) -> int | None:
+    # Reference: /api sends total_minutes; the restricted variant sends total_hours as a float.
+    minutes = as_int(raw.get("total_minutes"))
+    if minutes is not None:
+        return minutes
+    hours = as_float(raw.get("total_hours"))
+    return None if hours is None else round(hours * 60)
+
+
+def _member_name(member: object) -> str:
+    if isinstance(member, str):
+        return member
+    m = as_mapping(member)
+    name = as_str(m.get("name") or m.get("full_name"))
+    return name or _full_name(as_str(m.get("firstname")), as_str(m.get("lastname")))
+
+
+def _timesheet_days(breakdown: object) -> tuple[TimesheetDay, ...]:
+    rows = []
+    for day, entries in sorted(as_mapping(breakdown).items()):
+        for entry in map(as_mapping, as_list(entries)):
+            rows.append(
+                TimesheetDay(
+                    date=parse_date(day),
+                    project_id=as_int(entry.get("project_id")),
+                    project_name=as_str(entry.get("project_name")),
+                    contract_id=as_int(entry.get("contract_id")),
+                    minutes=as_int(entry.get("total_minutes")) or 0,
+                    amounts=amounts(entry.get("total_amount")),
+                )
+            )
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class TimeRequest:
+    """Manual time requested. The /api create answers only ``{id, status}``: the rest is None."""
+
+    id: str
+    status: str
+    user_id: int | None = None
+    contract_id: int | None = None
+    project_id: int | None = None
+    task_id: int | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    notes: str | None = None
+    comment: str | None = None
+    updated_by: int | None = None
+    created_at: datetime | None = None
+
+    @property
+    def minutes(self) -> int | None:
+        if self.start is None or self.end is None:
+            return None
+        return round((self.end - self.start).total_seconds() / 60)
+
+    @classmethod
+    def from_json(cls, raw: Json) -> Self:
+        notes = raw.get("notes")
+        return cls(
+            id=require_id(raw),
+            status=as_str(raw.get("status")),
+            user_id=as_int(raw.get("user_id")),
+            contract_id=as_int(raw.get("contract_id")),
+            project_id=as_int(raw.get("project_id")),
+            task_id=as_int(raw.get("task_id")),
+            start=parse_datetime(raw.get("start")),
+            end=parse_datetime(raw.get("end")),
+            notes=as_opt_str(notes if notes is not None else raw.get("activity_description")),
+            comment=as_opt_str(raw.get("comment")),
+            updated_by=as_int(raw.get("updated_by")),
+            created_at=parse_datetime(raw.get("created_at")),
+        )
+
+
+@dataclass(frozen=True)
+class Leave:
+    """A leave request. ``days``/``hours`` come from the v1-style ``total`` object when present."""
+
+    id: str
+    status: str
+    user_id: int | None = None
+    policy_id: int | None = None
+    note: str | None = None
+    is_paid: bool | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    created_on: datetime | None = None
+    reject_reason: str | None = None
+    days: float | None = None
+    hours: float | None = None
+
+    @classmethod
+    def from_json(cls, raw: Json) -> Self:
+        total = as_mapping(raw.get("total"))
+        return cls(
+            id=require_id(raw),
+            status=as_str(raw.get("status")),
+            user_id=as_int(raw.get("user_id")),
+            policy_id=as_int(raw.get("policy_id")),
+            note=as_opt_str(raw.get("note")),
+            is_paid=as_bool(raw.get("is_paid")),
+            start_date=parse_date(raw.get("start_date") or raw.get("start")),
+            end_date=parse_date(raw.get("end_date") or raw.get("end")),
+            created_on=parse_datetime(raw.get("created_on") or raw.get("created_at")),
+            reject_reason=as_opt_str(raw.get("reject_reason")),
+            days=as_float(total.get("days")),
+            hours=as_float(total.get("hours")),
+        )
+
+
+@dataclass(frozen=True)
+class LeavePolicy:
+    """A leave policy; its shape is inferred, so unknown fields stay in ``extra``."""
+
+    id: int
+    name: str
+    time_unit: str | None = None
+    is_paid: bool | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def from_json(cls, raw: Json) -> Self:
+        known = {"id", "name", "time_unit", "is_paid"}
+        return cls(
+            id=require_int(raw, "id"),
+            name=as_str(raw.get("name")),
+            time_unit=as_opt_str(raw.get("time_unit")),
+            is_paid=as_bool(raw.get("is_paid")),
+            extra={k: v for k, v in raw.items() if k not in known},
+        )
+
+
+@dataclass(frozen=True)
+class LeaveBalance:
+    """One member's balances; ``balances`` pairs a leave type with a human-readable amount."""
+
+    user_id: int | None
+    user_name: str
+    balances: tuple[tuple[str, str], ...] = ()
+    total_balance: str | None = None
+
+    @classmethod
+    def from_json(cls, raw: Json) -> Self:
+        info = [as_mapping(i) for i in as_list(raw.get("leave_information"))]
+        return cls(
+            user_id=as_int(raw.get("user_id")),
+            user_name=as_str(raw.get("user_name")),
+            balances=tuple((as_str(i.get("leave_type")), as_str(i.get("balance"))) for i in info),
+            total_balance=as_opt_str(raw.get("total_balance")),
+        )

@@ -1,0 +1,102 @@
+"""Contracts: which member works on which project, with limits and rates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard.webwork.api import Resource
+from dashboard.webwork.models import Contract
+from dashboard.webwork.pages import Envelope, Page
+from dashboard.webwork.parsing import as_mapping
+
+# Contracts change who is on a project (projects' contracts_count) and what members work on.
+_TOUCHES = ("contracts", "projects", "reports")
+
+
+def _contract_or_none(envelope: Envelope) -> Contract | None:
+    data = as_mapping(envelope.data)
+    return Contract.from_json(data) if data else None
+
+
+class Contracts(Resource):
+    def list(
+        self,
+        *,
+        project_id: int | None = None,
+        user_id: int | None = None,
+        status: str | None = None,
+        page: int = 1,
+        per_page: int = 20,
+        refresh: bool = False,
+    ) -> Page[Contract]:
+        """GET /contracts: list contracts, filtered by project, member or status."""
+        # Reference: this list's documented example puts `pagination` at the top level.
+        params: dict[str, Any] = {"project_id": project_id, "user_id": user_id, "status": status}
+        params |= {"page": page, "per_page": per_page}
+        return self._api.list_page(
+            "contracts", "/contracts", params, Contract.from_json, refresh=refresh
+        )
+
+    def all(
+        self,
+        *,
+        project_id: int | None = None,
+        user_id: int | None = None,
+        status: str | None = None,
+        refresh: bool = False,
+    ) -> Page[Contract]:
+        """GET /contracts (every page): all matching contracts."""
+        params = {"project_id": project_id, "user_id": user_id, "status": status}
+        return self._api.all_pages(
+            "contracts", "/contracts", params, Contract.from_json, refresh=refresh
+        )
+
+    def get(self, contract_id: int) -> Contract:
+        """GET /contracts/{contractId}: one contract."""
+        return self._api.one(f"/contracts/{int(contract_id)}", Contract.from_json)
+
+    def create(
+        self,
+        *,
+        project_id: int,
+        user_id: int,
+        weekly_hours_limit: int | None = None,
+        screenshots: str | None = None,
+        rate: float | None = None,
+    ) -> Contract:
+        """POST /contracts: put a member on a project."""
+        body: dict[str, Any] = {"project_id": int(project_id), "user_id": int(user_id)}
+        body |= {"weekly_hours_limit": weekly_hours_limit, "screenshots": screenshots}
+        body |= {"rate": rate}
+        return self._api.created("POST", "/contracts", body, Contract.from_json, touches=_TOUCHES)
+
+    def update(
+        self,
+        contract_id: int,
+        *,
+        weekly_hours_limit: int | None = None,
+        screenshots: str | None = None,
+        rate: float | None = None,
+        status: str | None = None,
+    ) -> Contract | None:
+        """PUT /contracts/{contractId}: change limits, screenshots, rate or status.
+
+        Only the given fields are sent. Answers the contract, or None when WebWork sends no data.
+        """
+        body: dict[str, Any] = {"weekly_hours_limit": weekly_hours_limit}
+        body |= {"screenshots": screenshots, "rate": rate, "status": status}
+        path = f"/contracts/{int(contract_id)}"
+        return self._api.write("PUT", path, body, _contract_or_none, touches=_TOUCHES)
+
+    def pause(self, contract_id: int) -> str:
+        """PUT /contracts/{contractId} with status paused: the member stops tracking on it."""
+        # Reference: no delete or archive operation exists for contracts; pausing is the way.
+        return self._set_status(contract_id, "paused")
+
+    def resume(self, contract_id: int) -> str:
+        """PUT /contracts/{contractId} with status active: the member may track again."""
+        return self._set_status(contract_id, "active")
+
+    def _set_status(self, contract_id: int, status: str) -> str:
+        path = f"/contracts/{int(contract_id)}"
+        return self._api.action("PUT", path, {"status": status}, touches=_TOUCHES)

@@ -1,0 +1,69 @@
+"""Leave requests, balances and policies."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dashboard.webwork.api import Resource, segment
+from dashboard.webwork.models import Leave, LeaveBalance, LeavePolicy
+from dashboard.webwork.pages import Page
+from dashboard.webwork.timesheets import require_text
+
+_TOUCHES = ("leaves",)
+
+
+class Leaves(Resource):
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        user_id: int | None = None,
+        policy_id: int | None = None,
+        is_paid: bool | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        page: int = 1,
+        per_page: int = 20,
+        refresh: bool = False,
+    ) -> Page[Leave]:
+        """GET /leaves: list leave requests by status, member, policy, pay and dates."""
+        # Reference: the is_paid filter takes "yes" / "no".
+        paid = None if is_paid is None else ("yes" if is_paid else "no")
+        params: dict[str, Any] = {"status": status, "user_id": user_id, "policy_id": policy_id}
+        params |= {"is_paid": paid, "date_from": date_from, "date_to": date_to}
+        params |= {"page": page, "per_page": per_page}
+        return self._api.list_page("leaves", "/leaves", params, Leave.from_json, refresh=refresh)
+
+    def balances(
+        self,
+        date_from: date,
+        date_to: date,
+        *,
+        user_id: int | None = None,
+        page: int = 1,
+        refresh: bool = False,
+    ) -> Page[LeaveBalance]:
+        """GET /leaves/balances: each member's leave balances over a period."""
+        params: dict[str, Any] = {"date_from": date_from, "date_to": date_to}
+        params |= {"user_id": user_id, "page": page}
+        return self._api.list_page(
+            "leaves", "/leaves/balances", params, LeaveBalance.from_json, refresh=refresh
+        )
+
+    def policies(self, *, refresh: bool = False) -> Page[LeavePolicy]:
+        """GET /leaves/policies: the workspace's leave policies (cached as reference data)."""
+        return self._api.all_pages(
+            "leave_policies", "/leaves/policies", {}, LeavePolicy.from_json, refresh=refresh
+        )
+
+    def approve(self, leave_id: str) -> str:
+        """PUT /leaves/{leaveId}/approve: approve a leave request."""
+        path = f"/leaves/{segment(leave_id)}/approve"
+        return self._api.action("PUT", path, {}, touches=_TOUCHES)
+
+    def reject(self, leave_id: str, reason: str) -> str:
+        """PUT /leaves/{leaveId}/reject: reject a leave request (a reason is required)."""
+        path = f"/leaves/{segment(leave_id)}/reject"
+        require_text(reason, "reason", "Give a reason for the rejection.", method="PUT", path=path)
+        return self._api.action("PUT", path, {"reason": reason}, touches=_TOUCHES)

@@ -1,0 +1,244 @@
+"""Small typed records parsed from WebWork's responses, tolerant of both doc variants.
+
+Views see these, never the JSON. Ids are ``int`` where the contract says integer (workspace,
+member, project, contract, viewer, leave policy) and opaque ``str`` elsewhere (timesheets, time
+requests, leaves, webhooks). Money is a currency → amount map (see ``parsing.amounts``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Self
+
+from dashboard.webwork.approval_records import (
+    Leave,
+    LeaveBalance,
+    LeavePolicy,
+    TimeRequest,
+    Timesheet,
+    TimesheetDay,
+)
+from dashboard.webwork.parsing import (
+    Json,
+    as_bool,
+    as_float,
+    as_int,
+    as_list,
+    as_mapping,
+    as_opt_str,
+    as_str,
+    parse_date,
+    parse_datetime,
+    require_id,
+    require_int,
+)
+from dashboard.webwork.report_rows import Report, TrackedHoursEntry
+
+
+def _full_name(first: str, last: str, fallback: str = "") -> str:
+    return f"{first} {last}".strip() or fallback
+
+
+@dataclass(frozen=True)
+class Workspace:
+    id: int
+    name: str
+    role: str
+    status: str
+    owner_id: int | None = None
+    user_id: int | None = None
+    created_at: datetime | None = None
+    activated_at: datetime | None = None
+
+    @classmethod
+    def from_json(cls, raw: Json) -> Self:
+        return cls(
+            id=require_int(raw, "id"),
+            name=as_str(raw.get("workspace_name") or raw.get("name")),
+            role=as_str(raw.get("role")),
+            status=as_str(raw.get("status")),
+            owner_id=as_int(raw.get("owner_id")),
+            user_id=as_int(raw.get("user_id")),
+            created_at=parse_datetime(raw.get("created_at")),
+            activated_at=parse_datetime(raw.get("activated_at")),
+        )
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    email: str
+    firstname: str
+    lastname: str
+    role: str
+    status: str
+    timezone: str | None = None
+    team_name: str | None = None
+    title: str | None = None
+
+    @property
+    def name(self) -> str:
+        return _full_name(self.firstname, self.lastname, self.email)
+
+    @classmethod
+    def from_json(cls, raw: Json) -> Self:
+        return cls(
+            id=require_int(raw, "id"),
+            email=as_str(raw.get("email")),
+            firstname=as_str(raw.get("firstname")),
+            lastname=as_str(raw.get("lastname")),
+            role=as_str(raw.get("current_role") or raw.get("role")),
+            status=as_str(raw.get("status")),
+            timezone=as_opt_str(raw.get("timezone")),
+            team_name=as_opt_str(raw.get("team_name")),
+            title=as_opt_str(raw.get("title")),
+        )
+
+
+@dataclass(frozen=True)
+class Project:
+    id: int
+    name: str
+    status: int | None = None
+    is_billable: bool | None = None
+    start_date: date | None = None
+    deadline: date | None = None
+    contracts_count: int | None = None
+    tags: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, raw: Json) -> Self:
+        return cls(
+            id=require_int(raw, "id"),
+            name=as_str(raw.get("name")),
+            status=as_int(raw.get("status")),
+            is_billable=as_bool(raw.get("is_billable")),
+            start_date=parse_date(raw.get("start_date")),
+            deadline=parse_date(raw.get("deadline")),
+            contracts_count=as_int(raw.get("contracts_count")),
+            tags=tuple(as_str(as_mapping(t).get("name")) for t in as_list(raw.get("tags"))),
+        )
+
+
+@dataclass(frozen=True)
+class ViewerProject:
+    project_id: int
+    project_name: str
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A client "project viewer" and the projects they may see."""
+
+    id: int
+    email: str
+    firstname: str
+    lastname: str
+    status: str | None = None
+    member_since: datetime | None = None
+    projects: tuple[ViewerProject, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return _full_name(self.firstname, self.lastname, self.email)
+
+    @property
+    def project_ids(self) -> frozenset[int]:
+        return frozenset(p.project_id for p in self.projects)
+
+    @classmethod
+    def from_json(cls, raw: Json) -> Self:
+        projects = [as_mapping(p) for p in as_list(raw.get("projects"))]
+        return cls(
+            id=require_int(raw, "id"),
+            email=as_str(raw.get("email")),
+            firstname=as_str(raw.get("firstname")),
+            lastname=as_str(raw.get("lastname")),
+            status=as_opt_str(raw.get("status")),
+            member_since=parse_datetime(raw.get("member_since")),
+            projects=tuple(
+                ViewerProject(require_int(p, "project_id"), as_str(p.get("project_name")))
+                for p in projects
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A member assigned to a project. ``rate`` and ``currency`` only when WebWork shows rates."""
+
+    id: int
+    project_id: int
+    user_id: int
+    status: str
+    project_name: str = ""
+    user_name: str = ""
+    user_email: str = ""
+    user_role: str | None = None
+    weekly_hours_limit: int | None = None
+    screenshots: str | None = None
+    rate: float | None = None
+    rate_type: int | None = None
+    currency: str | None = None
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status == "paused"
+
+    @classmethod
+    def from_json(cls, raw: Json) -> Self:
+        first, last = as_str(raw.get("user_firstname")), as_str(raw.get("user_lastname"))
+        return cls(
+            id=require_int(raw, "id"),
+            project_id=require_int(raw, "project_id"),
+            user_id=require_int(raw, "user_id"),
+            status=as_str(raw.get("status")),
+            project_name=as_str(raw.get("project_name")),
+            user_name=_full_name(first, last, as_str(raw.get("user_email"))),
+            user_email=as_str(raw.get("user_email")),
+            user_role=as_opt_str(raw.get("user_role")),
+            weekly_hours_limit=as_int(raw.get("weekly_hours_limit")),
+            screenshots=as_opt_str(raw.get("screenshots")),
+            rate=as_float(raw.get("rate")),
+            rate_type=as_int(raw.get("rate_type")),
+            currency=as_opt_str(raw.get("currency")),
+        )
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """A webhook; ``secret`` (the upstream ``token``) is only sent back on create."""
+
+    id: str
+    url: str
+    events: tuple[str, ...] = ()
+    secret: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_json(cls, raw: Json) -> Self:
+        return cls(
+            id=require_id(raw),
+            url=as_str(raw.get("url")),
+            events=tuple(as_str(e) for e in as_list(raw.get("events"))),
+            secret=as_opt_str(raw.get("token")),
+        )
+
+
+__all__ = [
+    "Contract",
+    "Leave",
+    "LeaveBalance",
+    "LeavePolicy",
+    "Member",
+    "Project",
+    "Report",
+    "TimeRequest",
+    "Timesheet",
+    "TimesheetDay",
+    "TrackedHoursEntry",
+    "Viewer",
+    "ViewerProject",
+    "Webhook",
+    "Workspace",
+]

@@ -1,0 +1,65 @@
+"""Timesheets and their approval workflow."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dashboard.webwork.api import Resource, segment
+from dashboard.webwork.errors import WebworkInvalid
+from dashboard.webwork.models import Timesheet
+from dashboard.webwork.pages import Page
+
+_TOUCHES = ("timesheets",)
+
+
+def require_text(value: str, field: str, message: str, *, method: str, path: str) -> str:
+    """Refuse an empty reason before spending an upstream call on a certain 422."""
+    if not value or not value.strip():
+        raise WebworkInvalid(message, field_errors={field: [message]}, method=method, path=path)
+    return value
+
+
+class Timesheets(Resource):
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        user_id: int | None = None,
+        page: int = 1,
+        per_page: int = 20,
+        refresh: bool = False,
+    ) -> Page[Timesheet]:
+        """GET /timesheets: list timesheets by status, period and member.
+
+        ``status`` is sent as given; ``Timesheet.status`` reads ``open`` as ``pending``.
+        """
+        params: dict[str, Any] = {"status": status, "date_from": date_from, "date_to": date_to}
+        params |= {"user_id": user_id, "page": page, "per_page": per_page}
+        return self._api.list_page(
+            "timesheets", "/timesheets", params, Timesheet.from_json, refresh=refresh
+        )
+
+    def approve(self, timesheet_id: str) -> str:
+        """PUT /timesheets/{timesheetId}/approve: approve a submitted timesheet."""
+        return self._act(timesheet_id, "approve")
+
+    def reject(self, timesheet_id: str, reason: str) -> str:
+        """PUT /timesheets/{timesheetId}/reject: reject a timesheet (a reason is required)."""
+        path = f"/timesheets/{segment(timesheet_id)}/reject"
+        require_text(reason, "reason", "Give a reason for the rejection.", method="PUT", path=path)
+        return self._api.action("PUT", path, {"reason": reason}, touches=_TOUCHES)
+
+    def submit(self, timesheet_id: str) -> str:
+        """PUT /timesheets/{timesheetId}/submit: submit a timesheet for approval."""
+        return self._act(timesheet_id, "submit")
+
+    def unsubmit(self, timesheet_id: str) -> str:
+        """PUT /timesheets/{timesheetId}/unsubmit: send a timesheet back to its member."""
+        return self._act(timesheet_id, "unsubmit")
+
+    def _act(self, timesheet_id: str, verb: str) -> str:
+        path = f"/timesheets/{segment(timesheet_id)}/{verb}"
+        return self._api.action("PUT", path, {}, touches=_TOUCHES)

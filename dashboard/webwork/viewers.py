@@ -1,0 +1,58 @@
+"""Client "project viewers" and the projects they may see."""
+
+from __future__ import annotations
+
+from dashboard.webwork.api import Resource
+from dashboard.webwork.models import Viewer
+from dashboard.webwork.pages import Page
+
+_TOUCHES = ("viewers",)
+
+
+class Viewers(Resource):
+    def list(
+        self, *, email: str | None = None, page: int = 1, per_page: int = 20, refresh: bool = False
+    ) -> Page[Viewer]:
+        """GET /project-viewers: list viewers."""
+        params = {"email": email, "page": page, "per_page": per_page}
+        return self._api.list_page(
+            "viewers", "/project-viewers", params, Viewer.from_json, refresh=refresh
+        )
+
+    def all(self, *, refresh: bool = False) -> Page[Viewer]:
+        """GET /project-viewers (every page): all viewers, for the viewer x project matrix."""
+        return self._api.all_pages(
+            "viewers", "/project-viewers", {}, Viewer.from_json, refresh=refresh
+        )
+
+    def get(self, viewer_id: int) -> Viewer:
+        """GET /project-viewers/{viewerId}: one viewer and their projects."""
+        return self._api.one(f"/project-viewers/{int(viewer_id)}", Viewer.from_json)
+
+    def create(self, *, email: str, firstname: str, lastname: str) -> Viewer:
+        """POST /project-viewers: invite a viewer."""
+        body = {"email": email, "firstname": firstname, "lastname": lastname}
+        return self._api.created(
+            "POST", "/project-viewers", body, Viewer.from_json, touches=_TOUCHES
+        )
+
+    def archive(self, viewer_id: int) -> str:
+        """DELETE /project-viewers/{viewerId}: archive a viewer (they lose access)."""
+        path = f"/project-viewers/{int(viewer_id)}"
+        return self._api.action("DELETE", path, {}, touches=_TOUCHES)
+
+    def restore(self, viewer_id: int) -> str:
+        """POST /project-viewers/{viewerId}/restore: restore an archived viewer."""
+        path = f"/project-viewers/{int(viewer_id)}/restore"
+        return self._api.action("POST", path, {}, touches=_TOUCHES)
+
+    def assign_project(self, viewer_id: int, project_id: int) -> str:
+        """POST /project-viewers/{viewerId}/assign-project: let a viewer see a project."""
+        path = f"/project-viewers/{int(viewer_id)}/assign-project"
+        return self._api.action("POST", path, {"project_id": int(project_id)}, touches=_TOUCHES)
+
+    def unassign_project(self, viewer_id: int, project_id: int) -> str:
+        """DELETE /project-viewers/{viewerId}/unassign-project: take a project from a viewer."""
+        # Reference: this DELETE takes its arguments in a JSON body.
+        path = f"/project-viewers/{int(viewer_id)}/unassign-project"
+        return self._api.action("DELETE", path, {"project_id": int(project_id)}, touches=_TOUCHES)

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboard.webwork.auth import StaticToken
+from dashboard.webwork.cache import ResponseCache
+from dashboard.webwork.client import WebworkClient
+from dashboard.webwork.errors import WebworkUnavailable
+from tests.webwork.conftest import WORKSPACE, fail, ok, pages
+
+PROJECT = {"id": 100, "name": "Website"}
+VIEWER = {"id": 31, "email": "v@x.test", "firstname": "V", "lastname": "X", "projects": []}
+
+
+@pytest.fixture
+def other_user(http, retry, budget) -> WebworkClient:
+    tokens = StaticToken("another-token", "webwork-user:2")
+    return WebworkClient(tokens, WORKSPACE, http=http, retry=retry, budget=budget)
+
+
+def test_reference_data_is_fetched_once_per_user_and_workspace(webwork, upstream):
+    upstream.route("GET", "/projects", ok([PROJECT], pagination=pages(1, 100, 1)))
+    first = webwork.projects.all()
+    second = webwork.projects.all()
+    assert len(upstream.requests) == 1
+    assert first == second
+    assert second.fetched_at == first.fetched_at  # the page can say "as of HH:MM"
+
+
+def test_lists_are_cached_per_set_of_filters(webwork, upstream):
+    upstream.route("GET", "/project-viewers", ok([VIEWER]))
+    webwork.viewers.list(page=1)
+    webwork.viewers.list(page=1)
+    webwork.viewers.list(page=2)
+    assert [r.url.params["page"] for r in upstream.requests] == ["1", "2"]
+
+
+def test_users_never_share_an_entry(webwork, other_user, upstream):
+    upstream.route("GET", "/projects", ok([PROJECT]))
+    webwork.projects.all()
+    other_user.projects.all()
+    assert [r.headers["Authorization"] for r in upstream.requests] == [
+        f"Bearer {webwork._api.session.tokens.current()}",
+        "Bearer another-token",
+    ]
+
+
+def test_workspaces_never_share_an_entry(webwork, tokens, http, retry, budget, upstream):
+    upstream.route("GET", "/projects", ok([PROJECT]))
+    elsewhere = WebworkClient(tokens, WORKSPACE + 1, http=http, retry=retry, budget=budget)
+    webwork.projects.all()
+    elsewhere.projects.all()
+    assert [r.url.params["workspace_id"] for r in upstream.requests] == ["7", "8"]
+
+
+def test_a_write_invalidates_what_it_touches(webwork, upstream):
+    upstream.route("GET", "/project-viewers", ok([VIEWER]))
+    upstream.route("GET", "/projects", ok([PROJECT]))
+    upstream.route("POST", "/project-viewers/31/assign-project", ok(message="Assigned"))
+    webwork.viewers.list()
+    webwork.projects.all()
+    webwork.viewers.assign_project(31, 100)
+    webwork.viewers.list()
+    webwork.projects.all()
+    assert len(upstream.calls("GET", "/project-viewers")) == 2
+    assert len(upstream.calls("GET", "/projects")) == 1  # untouched by a viewer write
+
+
+def test_a_failed_write_invalidates_too(webwork, upstream):
+    upstream.route("GET", "/timesheets", ok([]))
+    upstream.route("PUT", "/timesheets/t/approve", fail(500))
+    webwork.timesheets.list()
+    with pytest.raises(WebworkUnavailable):
+        webwork.timesheets.approve("t")
+    webwork.timesheets.list()
+    assert len(upstream.calls("GET", "/timesheets")) == 2
+
+
+def test_one_users_write_leaves_another_users_cache_alone(webwork, other_user, upstream):
+    upstream.route("GET", "/project-viewers", ok([VIEWER]))
+    upstream.route("DELETE", "/project-viewers/31", ok(message="Archived"))
+    other_user.viewers.list()
+    webwork.viewers.archive(31)
+    other_user.viewers.list()
+    assert len(upstream.calls("GET", "/project-viewers")) == 1
+
+
+def test_fresh_reads_past_the_cache_and_stores_what_it_fetched(webwork, upstream):
+    upstream.route("GET", "/projects", ok([PROJECT]), ok([PROJECT, {"id": 101, "name": "App"}]))
+    assert len(webwork.projects.all()) == 1
+    assert len(webwork.fresh().projects.all()) == 2
+    assert len(webwork.projects.all()) == 2
+    assert len(upstream.requests) == 2
+
+
+def test_refresh_true_reads_past_the_cache(webwork, upstream):
+    upstream.route("GET", "/leaves/policies", ok([{"id": 1, "name": "Vacation"}]))
+    webwork.leaves.policies()
+    webwork.leaves.policies(refresh=True)
+    assert len(upstream.requests) == 2
+
+
+def test_reports_are_cached_briefly(webwork, upstream):
+    upstream.route("GET", "/reports/tracked-hours", ok({"report_type": "tracked_hours"}))
+    day = date(2025, 3, 1)
+    first = webwork.reports.tracked_hours(day, day)
+    second = webwork.reports.tracked_hours(day, day)
+    assert first.fetched_at == second.fetched_at
+    assert len(upstream.requests) == 1
+
+
+def test_a_broken_cache_is_only_a_miss(tokens, http, retry, budget, upstream, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "broken": {"BACKEND": "tests.webwork.test_cache.BrokenCache"},
+    }
+    client = WebworkClient(
+        tokens, WORKSPACE, http=http, retry=retry, budget=budget, cache_alias="broken"
+    )
+    upstream.route("GET", "/projects", ok([PROJECT]))
+    assert len(client.projects.all()) == 1
+    assert len(client.projects.all()) == 1
+    assert len(upstream.requests) == 2
+
+
+def test_cache_keys_do_not_contain_the_budget_key():
+    cache = ResponseCache("user@example.com", 7)
+    assert "user@example.com" not in cache._token_key("viewers")
+
+
+class BrokenCache:
+    """A cache backend whose every operation fails, like Redis when it is down."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def close(self, **kwargs: object) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> object:
+        def broken(*args: object, **kwargs: object) -> None:
+            raise ConnectionError("cache is down")
+
+        return broken
