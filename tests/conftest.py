@@ -61,3 +61,49 @@ def manager_client(client, manager):
 def owner_client(client, owner):
     client.force_login(owner)
     return client
+
+
+VIEW_TEST_API = "https://webwork.test/api/v2"
+VIEW_TEST_WORKSPACE = 7
+
+
+@pytest.fixture
+def upstream(settings):
+    """A fake WebWork behind every view: route what the test expects; anything else fails."""
+    import httpx
+
+    from dashboard.webwork import client, retry
+    from dashboard.webwork.transport import using_transport
+    from tests.fakes import FakeUpstream
+
+    settings.WEBWORK_API_BASE_URL = VIEW_TEST_API
+    fake = FakeUpstream()
+    no_wait = retry.RetryPolicy(sleep=lambda seconds: None)
+    with pytest.MonkeyPatch.context() as patch, using_transport(httpx.MockTransport(fake)):
+        patch.setattr(client, "DEFAULT_RETRY", no_wait)
+        yield fake
+    assert not fake.unexpected, f"requests nobody expected: {fake.unexpected}"
+
+
+@pytest.fixture
+def connected(manager):
+    """The manager's connection: a personal token, working as Owner in workspace 7."""
+    from dashboard.accounts.models import WebworkConnection
+
+    connection = WebworkConnection(
+        user=manager,
+        kind="token",
+        webwork_user_id=100,
+        workspace_id=VIEW_TEST_WORKSPACE,
+        workspace_name="Acme Studio",
+        workspace_role="Owner",
+    )
+    connection.set_tokens("view-test-token")
+    connection.save()
+    return connection
+
+
+@pytest.fixture
+def connected_client(client, manager, connected):
+    client.force_login(manager)
+    return client

@@ -96,3 +96,56 @@ def test_disconnect_needs_post(manager_client):
 def test_the_workspace_page_sends_the_unconnected_to_connect(manager_client):
     response = manager_client.get("/workspace/?next=/approvals/leaves/")
     assert response["Location"] == "/connect/?next=/approvals/leaves/"
+
+
+WORKSPACES = [
+    {
+        "id": 7,
+        "owner_id": 1,
+        "user_id": 100,
+        "workspace_name": "Acme Studio",
+        "role": "Owner",
+        "status": "active",
+        "created_at": "2024-01-15T10:30:00Z",
+        "activated_at": "2024-01-15 10:30:00",
+    },
+    {
+        "id": 9,
+        "owner_id": 2,
+        "user_id": 100,
+        "workspace_name": "Globex <b>&</b>",
+        "role": "Team manager",
+        "status": "active",
+        "created_at": "2024-01-15T10:30:00Z",
+        "activated_at": "2024-01-15 10:30:00",
+    },
+]
+
+
+def test_the_workspace_page_lists_the_users_workspaces(connected_client, upstream):
+    from tests.fakes import ok
+
+    upstream.route("GET", "/workspaces", ok(WORKSPACES))
+    html = connected_client.get("/workspace/").content.decode()
+    assert "Acme Studio (Owner)" in html
+    assert "Globex &lt;b&gt;&amp;&lt;/b&gt; (Team manager)" in html
+
+
+def test_switching_workspace_is_kept_and_announced(connected_client, connected, upstream):
+    from tests.fakes import ok
+
+    upstream.route("GET", "/workspaces", ok(WORKSPACES))
+    response = connected_client.post("/workspace/", {"workspace": 9, "next": "/audit/"})
+    assert response["Location"] == "/audit/"
+    connected.refresh_from_db()
+    assert (connected.workspace_id, connected.workspace_role) == (9, "Team manager")
+
+
+def test_the_workspace_page_explains_an_upstream_outage(connected_client, upstream):
+    from tests.fakes import fail
+
+    upstream.route("GET", "/workspaces", fail(503, "Service Unavailable"))
+    response = connected_client.get("/workspace/")
+    assert response.status_code == 503
+    assert "WebWork is not answering" in response.content.decode()
+    assert len(upstream.requests) == 3  # reads are retried, within bounds

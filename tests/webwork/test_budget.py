@@ -17,7 +17,8 @@ from dashboard.webwork import budget as budget_module
 from dashboard.webwork.budget import InProcessBudget, Rate, RedisBudget, default_budget
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkRateLimited
-from tests.webwork.conftest import WORKSPACE, FakeClock, ok
+from tests.fakes import ok
+from tests.webwork.conftest import WORKSPACE, FakeClock
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 RATE = Rate.per_minute(60)

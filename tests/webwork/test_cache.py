@@ -8,7 +8,8 @@ from dashboard.webwork.auth import StaticToken
 from dashboard.webwork.cache import ResponseCache
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkUnavailable
-from tests.webwork.conftest import WORKSPACE, fail, ok, pages
+from tests.fakes import fail, ok, pages
+from tests.webwork.conftest import WORKSPACE
 
 PROJECT = {"id": 100, "name": "Website"}
 VIEWER = {"id": 31, "email": "v@x.test", "firstname": "V", "lastname": "X", "projects": []}

@@ -9,14 +9,8 @@ import dashboard
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkInvalid, WebworkNotFound, WebworkUnavailable
 from dashboard.webwork.models import Contract, Viewer
-from tests.webwork.conftest import (
-    TOKEN,
-    WORKSPACE,
-    Reply,
-    body_of,
-    ok,
-    pages,
-)
+from tests.fakes import Reply, body_of, ok, pages
+from tests.webwork.conftest import TOKEN, WORKSPACE
 
 VIEWER = {
     "id": 31,

@@ -17,7 +17,8 @@ from dashboard.webwork.errors import (
     WebworkUnavailable,
     parse_retry_after,
 )
-from tests.webwork.conftest import TOKEN, Reply, fail, ok, pages
+from tests.fakes import Reply, fail, ok, pages
+from tests.webwork.conftest import TOKEN
 
 
 @pytest.mark.parametrize(

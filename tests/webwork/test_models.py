@@ -18,7 +18,8 @@ from dashboard.webwork.models import (
     Workspace,
 )
 from dashboard.webwork.parsing import Malformed, parse_date, parse_datetime
-from tests.webwork.conftest import WORKSPACE, body_of, ok
+from tests.fakes import body_of, ok
+from tests.webwork.conftest import WORKSPACE
 
 HOSTILE = [
     "<script>alert('x')</script>",

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.webwork.report_rows import TrackedHoursEntry, report_rows
 from dashboard.webwork.reports import split_range
-from tests.webwork.conftest import ok, pages
+from tests.fakes import ok, pages
 
 JAN_1 = date(2025, 1, 1)
 

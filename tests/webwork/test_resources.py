@@ -10,7 +10,8 @@ import pytest
 
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkInvalid
-from tests.webwork.conftest import WORKSPACE, body_of, ok
+from tests.fakes import body_of, ok
+from tests.webwork.conftest import WORKSPACE
 
 Call = Callable[[WebworkClient], Any]
 WS = {"workspace_id": str(WORKSPACE)}

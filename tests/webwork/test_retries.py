@@ -10,7 +10,8 @@ import pytest
 from dashboard.webwork.auth import StaticToken
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkAuthError, WebworkRateLimited, WebworkUnavailable
-from tests.webwork.conftest import WORKSPACE, fail, ok
+from tests.fakes import fail, ok
+from tests.webwork.conftest import WORKSPACE
 
 
 def test_it_retries_reads_on_timeouts(webwork, upstream, sleeps):
