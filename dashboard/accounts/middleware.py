@@ -74,7 +74,7 @@ class WebworkMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.webwork = SimpleLazyObject(lambda: _client(request))  # type: ignore[attr-defined]
-        request.workspace = SimpleLazyObject(lambda: _workspace(request))  # type: ignore[attr-defined]
+        request.workspace = _workspace(request)  # type: ignore[attr-defined]
         request.webwork_connection_broken = lambda reason: _mark_broken(request, reason)  # type: ignore[attr-defined]
         return self.get_response(request)
 

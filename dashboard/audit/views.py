@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -32,11 +32,16 @@ CSV_HEADER = [
 
 
 def visible_entries(request: DashboardRequest) -> QuerySet[AuditEntry]:
-    """Superusers see everything; everyone else sees what they did themselves."""
+    """Superusers see everything; a manager sees what they did, and what was done in the
+    workspace they are connected to now (WebWork lets them see that workspace anyway)."""
     entries = AuditEntry.objects.all()
-    if not request.user.is_superuser:
-        entries = entries.filter(user=request.user)
-    return entries
+    if request.user.is_superuser:
+        return entries
+    mine = Q(user=request.user)
+    workspace = request.workspace
+    if workspace is not None:
+        mine |= Q(workspace_id=workspace.id)
+    return entries.filter(mine)
 
 
 @require_GET

@@ -116,3 +116,14 @@ def test_the_admin_shows_the_audit_log_read_only(owner_client, manager):
     _entry(manager)
     assert owner_client.get("/admin/audit/auditentry/").status_code == 200
     assert owner_client.get("/admin/audit/auditentry/add/").status_code == 403
+
+
+def test_a_manager_also_sees_what_others_did_in_their_current_workspace(
+    client, manager, outsider, connected
+):
+    _entry(outsider, target=("viewer", 1, "Same workspace"), workspace_id=7)
+    _entry(outsider, target=("viewer", 2, "Other workspace"), workspace_id=9)
+    client.force_login(manager)
+    html = client.get("/audit/").content.decode()
+    assert "Same workspace" in html
+    assert "Other workspace" not in html
