@@ -1,0 +1,1 @@
+"""The control plane under /__sandbox__/ for tests, benchmarks and the demo."""

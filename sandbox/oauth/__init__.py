@@ -1,0 +1,1 @@
+"""Sign-in, the OAuth2 provider glue and personal access tokens."""

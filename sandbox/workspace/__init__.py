@@ -1,0 +1,1 @@
+"""The stored WebWork data: workspaces, people, projects and tracked time."""
