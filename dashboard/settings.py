@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import secrets
+import tempfile
+import warnings
 from pathlib import Path
 
 import environ
 from django.utils.csp import CSP
+
+# Authlib 1.9 would rather run on the httpx2 fork; the httpx client it ships works as before.
+warnings.filterwarnings("ignore", message="The httpx module is deprecated", category=Warning)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -119,7 +125,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
     )
     # Tests use a file too: threads and the live server then see the same database, with WAL.
-    DATABASES["default"].setdefault("TEST", {"NAME": str(VAR_DIR / "test-dashboard.sqlite3")})
+    # One file per test process, so that two test runs on one machine never share a database.
+    _test_db = Path(tempfile.gettempdir()) / f"webwork-dashboard-test-{os.getpid()}.sqlite3"
+    DATABASES["default"].setdefault("TEST", {"NAME": str(_test_db)})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://dashboard")}

@@ -42,12 +42,15 @@ def _done(request: HttpRequest, connection: WebworkConnection, next_url: str) ->
 
 
 def _audit(request: DashboardRequest, action: str, outcome: str, message: str = "") -> None:
+    connection = WebworkConnection.objects.filter(user=request.user).first()
     record(
         user=request.user,
         action=action,
         outcome=outcome,
         message=message,
         request_id=request.request_id,
+        workspace_id=connection.workspace_id if connection else None,
+        workspace_name=connection.workspace_name if connection else "",
     )
 
 

@@ -17,8 +17,12 @@ class AuditFilterForm(forms.Form):
         required=False, choices=[("", "Any outcome"), *AuditEntry.Outcome.choices]
     )
     username = forms.CharField(required=False, max_length=150, label="User")
-    date_from = forms.DateField(required=False, label="From")
-    date_to = forms.DateField(required=False, label="To")
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

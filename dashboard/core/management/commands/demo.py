@@ -103,6 +103,7 @@ class Command(BaseCommand):
             {
                 "client_id": DEMO_CLIENT_ID,
                 "client_secret": secret,
+                "name": "WebWork manager dashboard",
                 "redirect_uris": [f"{dashboard}/connect/callback/"],
             },
         )
