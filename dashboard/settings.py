@@ -16,10 +16,14 @@ import warnings
 from pathlib import Path
 
 import environ
+from authlib.deprecate import AuthlibDeprecationWarning
 from django.utils.csp import CSP
 
 # Authlib 1.9 would rather run on the httpx2 fork; the httpx client it ships works as before.
-warnings.filterwarnings("ignore", message="The httpx module is deprecated", category=Warning)
+# (Importing its warning class first, since Authlib installs an "always" filter of its own.)
+warnings.filterwarnings(
+    "ignore", message="The httpx module is deprecated", category=AuthlibDeprecationWarning
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
