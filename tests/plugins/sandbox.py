@@ -202,10 +202,12 @@ def _wait_until_ready(process: subprocess.Popen[bytes], log: Path) -> str:
     raise RuntimeError(f"The sandbox did not start in time:\n{log.read_text(errors='replace')}")
 
 
-@pytest.fixture(scope="session")
-def sandbox_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    """The running sandbox process for the whole test session."""
-    workdir = tmp_path_factory.mktemp("sandbox")
+@contextlib.contextmanager
+def running_sandbox(workdir: Path, *extra_args: str) -> Iterator[Sandbox]:
+    """A sandbox process on a free port with a fresh copy of the seeded database.
+
+    Also used by the benchmarks under ``bench/``; ``extra_args`` go to ``sandbox serve``.
+    """
     database = workdir / "sandbox.sqlite3"
     seeded = _seeded_database()
     shutil.copyfile(seeded, database)
@@ -214,7 +216,11 @@ def sandbox_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox
     command = [sys.executable, "-m", "sandbox", "serve", "--port", "0", "--database", str(database)]
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=_child_env(), stdout=output, stderr=subprocess.STDOUT
+            [*command, *extra_args],
+            cwd=ROOT,
+            env=_child_env(),
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     try:
         server = Sandbox(_wait_until_ready(process, log))
@@ -227,6 +233,13 @@ def sandbox_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def sandbox_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """The running sandbox process for the whole test session."""
+    with running_sandbox(tmp_path_factory.mktemp("sandbox")) as server:
+        yield server
 
 
 @pytest.fixture
