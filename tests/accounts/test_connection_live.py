@@ -6,13 +6,13 @@ import logging
 import threading
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 
 from dashboard.accounts.models import WebworkConnection
 from dashboard.accounts.tokens import ConnectionTokens
 from dashboard.webwork import oauth
 from dashboard.webwork.client import WebworkClient
+from tests.oauth_flow import connect_with_oauth, point_at_sandbox, sign_in_and_consent
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,44 +22,7 @@ CALLBACK = "http://testserver/connect/callback/"
 @pytest.fixture
 def webwork(settings, sandbox):
     """The dashboard pointed at the sandbox, registered there as an OAuth2 client."""
-    sandbox.register_client("dashboard-test", "dashboard-test-secret", [CALLBACK])
-    settings.WEBWORK_API_BASE_URL = sandbox.api_url
-    settings.WEBWORK_OAUTH_AUTHORIZE_URL = f"{sandbox.url}/oauth/authorize/"
-    settings.WEBWORK_OAUTH_TOKEN_URL = f"{sandbox.url}/oauth/token/"
-    settings.WEBWORK_CLIENT_ID = "dashboard-test"
-    settings.WEBWORK_CLIENT_SECRET = "dashboard-test-secret"
-    return sandbox
-
-
-def sign_in_and_consent(authorize_url: str, email: str = "owner@acme.test") -> str:
-    """Play the manager's browser at the sandbox; answers the callback URL it redirects to."""
-    with httpx.Client(timeout=30) as browser:
-        response = browser.get(authorize_url)
-        if response.status_code == 302:  # to the sandbox's sign-in page
-            login = browser.get(httpx.URL(authorize_url).join(response.headers["location"]))
-            form = _hidden(login.text) | {"username": email, "password": "sandbox"}
-            signed_in = browser.post(login.url, data=form)
-            response = browser.get(login.url.join(signed_in.headers["location"]))
-        assert response.status_code == 200, response.text
-        form = _hidden(response.text) | {"allow": "Authorize"}
-        decision = browser.post(response.url, data=form)
-        assert decision.status_code == 302, decision.text
-        return decision.headers["location"]
-
-
-def _hidden(page: str) -> dict[str, str]:
-    import html
-    import re
-
-    pairs = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
-    return {name: html.unescape(value) for name, value in pairs}
-
-
-def connect_with_oauth(client, email: str = "owner@acme.test"):
-    start = client.get("/connect/?method=oauth&next=/audit/")
-    callback = sign_in_and_consent(start["Location"], email)
-    parts = urlsplit(callback)
-    return client.get(f"{parts.path}?{parts.query}"), parts.query
+    return point_at_sandbox(settings, sandbox, CALLBACK)
 
 
 def test_a_manager_connects_with_oauth_and_lands_where_they_started(

@@ -5,20 +5,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.oauth_flow import point_at_sandbox
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def webwork(settings, sandbox, live_server):
-    sandbox.register_client(
-        "dashboard-e2e", "dashboard-e2e-secret", [f"{live_server.url}/connect/callback/"]
+    return point_at_sandbox(
+        settings, sandbox, f"{live_server.url}/connect/callback/", client_id="dashboard-e2e"
     )
-    settings.WEBWORK_API_BASE_URL = sandbox.api_url
-    settings.WEBWORK_OAUTH_AUTHORIZE_URL = f"{sandbox.url}/oauth/authorize/"
-    settings.WEBWORK_OAUTH_TOKEN_URL = f"{sandbox.url}/oauth/token/"
-    settings.WEBWORK_CLIENT_ID = "dashboard-e2e"
-    settings.WEBWORK_CLIENT_SECRET = "dashboard-e2e-secret"
-    return sandbox
 
 
 def test_a_manager_connects_with_webwork_and_sees_the_inbox(
