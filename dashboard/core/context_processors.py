@@ -24,7 +24,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = match.view_name if match else ""
     return {
         "navigation": [
-            {"label": label, "url_name": name, "current": current == name}
+            {"label": label, "url_name": name, "current": _is_current(current, name)}
             for label, name in NAVIGATION
         ]
     }
+
+
+def _is_current(view_name: str, item: str) -> bool:
+    """An app's index item also stands for the app's other pages (a report under Reports)."""
+    if view_name == item:
+        return True
+    namespace, _, page = item.partition(":")
+    return page == "index" and view_name.startswith(f"{namespace}:")

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from dashboard.approvals.views import inbox
 
 app_name = "core"
 
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    path("", inbox, name="inbox"),
 ]

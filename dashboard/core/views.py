@@ -1,4 +1,4 @@
-"""Health probes, the home page, error pages, and the pages of areas that are not built yet."""
+"""Health probes, error pages, and the pages of areas that are not built yet."""
 
 from __future__ import annotations
 
@@ -22,11 +22,6 @@ def readyz(request: HttpRequest) -> HttpResponse:
     except Exception as exc:  # any driver error means "not ready"
         return JsonResponse({"status": "unavailable", "database": type(exc).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/inbox.html")
 
 
 def not_built(request: HttpRequest, area: str) -> HttpResponse:

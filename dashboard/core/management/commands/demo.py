@@ -119,10 +119,8 @@ class Command(BaseCommand):
             os.environ[name] = value
 
     def _connect_demo(self, sandbox: str) -> None:
+        # A new token each time: the sandbox's database may have been re-seeded since.
         user = get_user_model().objects.get(username="demo")
-        connection = WebworkConnection.objects.filter(user=user).first()
-        if connection and connection.is_usable:
-            return
         token = _post(f"{sandbox}/__sandbox__/tokens", {"email": SANDBOX_OWNER})["token"]
         establish(user, WebworkConnection.Kind.TOKEN, TokenSet(token, "", None, ""))
 
