@@ -44,7 +44,7 @@ def screenshot(page):
     def take(name: str) -> None:
         if os.environ.get("SCREENSHOTS"):
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+            page.screenshot(path=SCREENSHOTS / f"{name}.png")
 
     return take
 
