@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+_migrated = False
+
+
 @dataclass
 class Stage:
     """The sandbox, and a signed-in dashboard client connected to it as a manager."""
@@ -63,37 +66,46 @@ def stage(
 ) -> Iterator[Stage]:
     """Start the sandbox with ``latency_ms`` of latency and a dashboard connected to it."""
     workdir = Path(tempfile.mkdtemp(prefix="webwork-bench-"))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="dashboard.settings", VAR_DIR=str(workdir), LOG_LEVEL="WARNING"
-    )
+    os.environ.setdefault("VAR_DIR", str(workdir))
+    os.environ.update(DJANGO_SETTINGS_MODULE="dashboard.settings", LOG_LEVEL="WARNING")
     from tests.plugins.sandbox import running_sandbox
 
     with running_sandbox(workdir, *sandbox_args) as sandbox:
-        os.environ["WEBWORK_API_BASE_URL"] = sandbox.api_url
+        client = _dashboard(sandbox, email, rate_limit)
         if rate_limit:
-            os.environ["WEBWORK_RATE_PER_MINUTE"] = str(rate_limit)
             sandbox.set_rate_limit(rate_limit)
-        client = _dashboard(sandbox, email)
         if latency_ms:
             sandbox.set_latency(latency_ms)
         sandbox.clear_calls()
         yield Stage(sandbox, client, latency_ms, workdir)
 
 
-def _dashboard(sandbox: Any, email: str) -> Any:
+def _dashboard(sandbox: Any, email: str, rate_limit: int | None) -> Any:
+    """Django in this process, pointed at ``sandbox``; several stages may follow one another."""
     import django
-    from django.core.management import call_command
+    from django.conf import settings
 
+    global _migrated
     django.setup()
     from django.contrib.auth.models import User
+    from django.core.cache import cache
+    from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment
 
     from dashboard.accounts.connecting import establish
+    from dashboard.webwork import budget
     from dashboard.webwork.oauth import TokenSet
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
+    if not _migrated:
+        setup_test_environment()
+        call_command("migrate", verbosity=0)
+        _migrated = True
+    settings.WEBWORK_API_BASE_URL = sandbox.api_url
+    settings.WEBWORK_RATE_PER_MINUTE = rate_limit or 60
+    budget._defaults.clear()
+    cache.clear()
+    User.objects.filter(username="bench").delete()
     user = User.objects.create_user("bench", password="bench")
     establish(user, "token", TokenSet(sandbox.token(email), "", None, ""))
     client = Client()

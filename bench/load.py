@@ -134,7 +134,7 @@ def run(latency_ms: int, seconds: int) -> str:
         from django.conf import settings
 
         port = _free_port()
-        server = _serve(_server_env(s.sandbox.api_url, s.workdir), port)
+        server = _serve(_server_env(s.sandbox.api_url, Path(settings.VAR_DIR)), port)
         cookie = (
             f"{settings.SESSION_COOKIE_NAME}={s.client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )

@@ -1,14 +1,23 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
-from dashboard.core.views import not_built
+from . import views
 
 app_name = "approvals"
 
 urlpatterns = [
-    path("timesheets/", not_built, {"area": "Timesheet approvals"}, name="timesheets"),
-    path("leaves/", not_built, {"area": "Leave approvals"}, name="leaves"),
-    path("time-requests/", not_built, {"area": "Time-request approvals"}, name="time_requests"),
-    path("jobs/<int:job_id>/", not_built, {"area": "Bulk job"}, name="job"),
+    path("timesheets/", views.timesheets, name="timesheets"),
+    path("leaves/", views.leaves, name="leaves"),
+    path("time-requests/", views.time_requests, name="time_requests"),
+    re_path(
+        r"^(?P<slug>timesheets|leaves|time-requests)/(?P<item_id>[^/]+)/"
+        r"(?P<verb>approve|reject|submit|unsubmit)/$",
+        views.decide,
+        name="decide",
+    ),
+    path("bulk/", views.bulk, name="bulk"),
+    path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
+    path("jobs/<uuid:job_id>/cancel/", views.job_cancel, name="job_cancel"),
+    path("jobs/<uuid:job_id>/retry/", views.job_retry, name="job_retry"),
 ]

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dashboard.core.views import not_built
+from . import views
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", not_built, {"area": "Reports"}, name="index"),
-    path("<slug:kind>/", not_built, {"area": "Reports"}, name="report"),
+    path("", views.index, name="index"),
+    path("<slug:kind>/", views.report, name="report"),
 ]

@@ -2,13 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dashboard.core.views import not_built
+from . import access, views
 
 app_name = "viewers"
 
 urlpatterns = [
-    path("", not_built, {"area": "Client viewers"}, name="list"),
-    path("new/", not_built, {"area": "Invite a viewer"}, name="new"),
-    path("access/", not_built, {"area": "Access review"}, name="access"),
-    path("<int:viewer_id>/", not_built, {"area": "Client viewer"}, name="detail"),
+    path("", views.viewer_list, name="list"),
+    path("new/", views.viewer_new, name="new"),
+    path("access/", access.access_review, name="access"),
+    path("<int:viewer_id>/", views.viewer_detail, name="detail"),
+    path("<int:viewer_id>/archive/", views.viewer_archive, name="archive"),
+    path("<int:viewer_id>/restore/", views.viewer_restore, name="restore"),
+    path("<int:viewer_id>/projects/", access.access_save, name="access_save"),
+    path("<int:viewer_id>/projects/<int:project_id>/", access.access_change, name="access_change"),
 ]

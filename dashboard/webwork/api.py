@@ -51,7 +51,16 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _data_object(envelope: Envelope) -> Json:
+@dataclass(frozen=True)
+class Saved[T]:
+    """What a create or update answered: the record (if WebWork sent one) and its message."""
+
+    item: T
+    message: str
+
+
+def data_object(envelope: Envelope) -> Json:
+    """The envelope's ``data`` as an object (a malformed answer otherwise)."""
     if not isinstance(envelope.data, Mapping):
         raise Malformed("an object was expected in `data`")
     return envelope.data
@@ -78,7 +87,7 @@ class Api:
         return self._parse("GET", path, parse, envelope)
 
     def one[T](self, path: str, item: Callable[[Json], T], params: Params | None = None) -> T:
-        return self.get(path, params or {}, lambda env: item(_data_object(env)))
+        return self.get(path, params or {}, lambda env: item(data_object(env)))
 
     def page[T](
         self, path: str, params: Params, item: Callable[[Json], T], *, workspace: bool = True
@@ -87,6 +96,15 @@ class Api:
         return self.get(
             path, params, lambda env: page_from(env, item, per_page=per_page), workspace=workspace
         )
+
+    def first[T](self, path: str, params: Params, item: Callable[[Json], T]) -> T:
+        """The one item a filtered list answers (uncached); none is WebworkNotFound."""
+        found = self.page(path, {**params, "per_page": 1}, item)
+        if not found.items:
+            raise WebworkNotFound(
+                "WebWork has no such item in this workspace.", method="GET", path=path
+            )
+        return found.items[0]
 
     def list_page[T](
         self,
@@ -115,8 +133,9 @@ class Api:
         *,
         workspace: bool = True,
         refresh: bool = False,
+        ttl: int = REFERENCE_TTL,
     ) -> Page[T]:
-        """Every item of a list (pages 2.. fetched concurrently), cached for REFERENCE_TTL."""
+        """Every item of a list (pages 2.. fetched concurrently), cached for ``ttl`` seconds."""
 
         def fetch(number: int) -> Page[T]:
             query = {**params, "page": number, "per_page": MAX_PER_PAGE}
@@ -126,7 +145,7 @@ class Api:
             namespace,
             {"path": path, "all": True, **params},
             lambda: fetch_all_pages(fetch, gather),
-            ttl=REFERENCE_TTL,
+            ttl=ttl,
             refresh=refresh,
         )
 
@@ -173,7 +192,21 @@ class Api:
         *,
         touches: tuple[str, ...],
     ) -> T:
-        return self.write(method, path, body, lambda env: item(_data_object(env)), touches=touches)
+        return self.write(method, path, body, lambda env: item(data_object(env)), touches=touches)
+
+    def saved[T](
+        self,
+        method: str,
+        path: str,
+        body: Params,
+        parse: Callable[[Envelope], T],
+        *,
+        touches: tuple[str, ...],
+    ) -> Saved[T]:
+        """A create or update that answers the record and WebWork's message for the user."""
+        return self.write(
+            method, path, body, lambda env: Saved(parse(env), env.message), touches=touches
+        )
 
     def _request(
         self, method: str, path: str, params: Params, body: Params | None, workspace: bool

@@ -167,6 +167,7 @@ class Leave:
     status: str
     user_id: int | None = None
     policy_id: int | None = None
+    policy_name: str = ""
     note: str | None = None
     is_paid: bool | None = None
     start_date: date | None = None
@@ -184,6 +185,7 @@ class Leave:
             status=as_str(raw.get("status")),
             user_id=as_int(raw.get("user_id")),
             policy_id=as_int(raw.get("policy_id")),
+            policy_name=as_str(raw.get("policy_name")),
             note=as_opt_str(raw.get("note")),
             is_paid=as_bool(raw.get("is_paid")),
             start_date=parse_date(raw.get("start_date") or raw.get("start")),

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard.webwork.api import Resource
+from dashboard.webwork.api import Resource, Saved, data_object
 from dashboard.webwork.models import Contract
 from dashboard.webwork.pages import Envelope, Page
 from dashboard.webwork.parsing import as_mapping
 
 # Contracts change who is on a project (projects' contracts_count) and what members work on.
 _TOUCHES = ("contracts", "projects", "reports")
+
+
+def _contract(envelope: Envelope) -> Contract:
+    return Contract.from_json(data_object(envelope))
 
 
 def _contract_or_none(envelope: Envelope) -> Contract | None:
@@ -65,10 +69,28 @@ class Contracts(Resource):
         rate: float | None = None,
     ) -> Contract:
         """POST /contracts: put a member on a project."""
+        return self.add(
+            project_id=project_id,
+            user_id=user_id,
+            weekly_hours_limit=weekly_hours_limit,
+            screenshots=screenshots,
+            rate=rate,
+        ).item
+
+    def add(
+        self,
+        *,
+        project_id: int,
+        user_id: int,
+        weekly_hours_limit: int | None = None,
+        screenshots: str | None = None,
+        rate: float | None = None,
+    ) -> Saved[Contract]:
+        """POST /contracts: put a member on a project; answers the contract and the message."""
         body: dict[str, Any] = {"project_id": int(project_id), "user_id": int(user_id)}
         body |= {"weekly_hours_limit": weekly_hours_limit, "screenshots": screenshots}
         body |= {"rate": rate}
-        return self._api.created("POST", "/contracts", body, Contract.from_json, touches=_TOUCHES)
+        return self._api.saved("POST", "/contracts", body, _contract, touches=_TOUCHES)
 
     def update(
         self,
@@ -83,10 +105,28 @@ class Contracts(Resource):
 
         Only the given fields are sent. Answers the contract, or None when WebWork sends no data.
         """
+        return self.change(
+            contract_id,
+            weekly_hours_limit=weekly_hours_limit,
+            screenshots=screenshots,
+            rate=rate,
+            status=status,
+        ).item
+
+    def change(
+        self,
+        contract_id: int,
+        *,
+        weekly_hours_limit: int | None = None,
+        screenshots: str | None = None,
+        rate: float | None = None,
+        status: str | None = None,
+    ) -> Saved[Contract | None]:
+        """PUT /contracts/{contractId}: like ``update``, also answering WebWork's message."""
         body: dict[str, Any] = {"weekly_hours_limit": weekly_hours_limit}
         body |= {"screenshots": screenshots, "rate": rate, "status": status}
         path = f"/contracts/{int(contract_id)}"
-        return self._api.write("PUT", path, body, _contract_or_none, touches=_TOUCHES)
+        return self._api.saved("PUT", path, body, _contract_or_none, touches=_TOUCHES)
 
     def pause(self, contract_id: int) -> str:
         """PUT /contracts/{contractId} with status paused: the member stops tracking on it."""

@@ -35,6 +35,11 @@ class Leaves(Resource):
         params |= {"page": page, "per_page": per_page}
         return self._api.list_page("leaves", "/leaves", params, Leave.from_json, refresh=refresh)
 
+    def get(self, leave_id: str) -> Leave:
+        """GET /leaves?id=: one leave request, read past the cache (its state right now)."""
+        # Reference: there is no GET /leaves/{id}; the list takes an `id` filter.
+        return self._api.first("/leaves", {"id": leave_id}, Leave.from_json)
+
     def balances(
         self,
         date_from: date,

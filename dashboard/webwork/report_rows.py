@@ -14,7 +14,7 @@ from typing import Any, Self
 from dashboard.webwork.parsing import Json, amounts, as_int, as_list, parse_date
 
 # Keys under which a report object may hold its rows (the names were not captured in the docs).
-_ROW_KEYS = ("members", "users", "rows", "items", "data", "report", "days")
+_ROW_KEYS = ("dates", "members", "users", "rows", "items", "data", "report", "days")
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,21 @@ class TrackedHoursEntry:
 
 
 @dataclass(frozen=True)
+class MissingRange:
+    """A date range (one chunk) of a report that WebWork did not deliver, and why."""
+
+    start: date
+    end: date
+    reason: str
+
+
+@dataclass(frozen=True)
 class Report:
-    """One report over a period (or a day): raw rows, the raw payloads, and when it was fetched."""
+    """One report over a period (or a day): raw rows, the raw payloads, and when it was fetched.
+
+    ``missing`` names the chunks that failed when the report was asked for with
+    ``allow_partial=True``; ``rows`` then hold only what arrived.
+    """
 
     kind: str
     start_date: date | None
@@ -50,6 +63,11 @@ class Report:
     rows: tuple[dict[str, Any], ...]
     payloads: tuple[Any, ...]
     fetched_at: datetime
+    missing: tuple[MissingRange, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
 
     def tracked_hours(self) -> tuple[TrackedHoursEntry, ...]:
         """The rows as tracked-hours entries (meaningful for ``kind == "tracked_hours"``)."""
@@ -76,9 +94,10 @@ def report_rows(data: object) -> list[dict[str, Any]]:
     if _is_day_map(data):
         return _flatten_day_map(data)
     for key in _ROW_KEYS:
-        rows = _rows_of(data.get(key))
-        if rows:
-            return rows
+        value = data.get(key)
+        # An empty list or map under a known key is an empty report, not a row of its own.
+        if isinstance(value, list) or value == {} or _is_day_map(value):
+            return _rows_of(value)
     for value in data.values():
         if _is_day_map(value):
             return _flatten_day_map(value)

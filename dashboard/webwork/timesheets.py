@@ -28,6 +28,7 @@ class Timesheets(Resource):
         date_from: date | None = None,
         date_to: date | None = None,
         user_id: int | None = None,
+        order_by: str | None = None,
         page: int = 1,
         per_page: int = 20,
         refresh: bool = False,
@@ -35,12 +36,18 @@ class Timesheets(Resource):
         """GET /timesheets: list timesheets by status, period and member.
 
         ``status`` is sent as given; ``Timesheet.status`` reads ``open`` as ``pending``.
+        ``order_by`` is ``asc`` (oldest period first) or ``desc`` (WebWork's default).
         """
         params: dict[str, Any] = {"status": status, "date_from": date_from, "date_to": date_to}
-        params |= {"user_id": user_id, "page": page, "per_page": per_page}
+        params |= {"user_id": user_id, "order_by": order_by, "page": page, "per_page": per_page}
         return self._api.list_page(
             "timesheets", "/timesheets", params, Timesheet.from_json, refresh=refresh
         )
+
+    def get(self, timesheet_id: str) -> Timesheet:
+        """GET /timesheets?id=: one timesheet, read past the cache (its state right now)."""
+        # Reference: there is no GET /timesheets/{id}; the list takes an `id` filter.
+        return self._api.first("/timesheets", {"id": timesheet_id}, Timesheet.from_json)
 
     def approve(self, timesheet_id: str) -> str:
         """PUT /timesheets/{timesheetId}/approve: approve a submitted timesheet."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard.webwork.api import Resource
+from dashboard.webwork.api import Resource, Saved, data_object
+from dashboard.webwork.cache import LIST_TTL
 from dashboard.webwork.models import Viewer
 from dashboard.webwork.pages import Page
 
@@ -11,18 +12,27 @@ _TOUCHES = ("viewers",)
 
 class Viewers(Resource):
     def list(
-        self, *, email: str | None = None, page: int = 1, per_page: int = 20, refresh: bool = False
+        self,
+        *,
+        email: str | None = None,
+        status: str | None = None,
+        page: int = 1,
+        per_page: int = 20,
+        refresh: bool = False,
     ) -> Page[Viewer]:
-        """GET /project-viewers: list viewers."""
-        params = {"email": email, "page": page, "per_page": per_page}
+        """GET /project-viewers: list viewers (status: active, or inactive for archived ones)."""
+        params = {"email": email, "status": status, "page": page, "per_page": per_page}
         return self._api.list_page(
             "viewers", "/project-viewers", params, Viewer.from_json, refresh=refresh
         )
 
     def all(self, *, refresh: bool = False) -> Page[Viewer]:
-        """GET /project-viewers (every page): all viewers, for the viewer x project matrix."""
+        """GET /project-viewers (every page): all viewers, archived ones too.
+
+        Cached like a list (LIST_TTL), not like reference data: clients come and go.
+        """
         return self._api.all_pages(
-            "viewers", "/project-viewers", {}, Viewer.from_json, refresh=refresh
+            "viewers", "/project-viewers", {}, Viewer.from_json, refresh=refresh, ttl=LIST_TTL
         )
 
     def get(self, viewer_id: int) -> Viewer:
@@ -31,9 +41,17 @@ class Viewers(Resource):
 
     def create(self, *, email: str, firstname: str, lastname: str) -> Viewer:
         """POST /project-viewers: invite a viewer."""
+        return self.invite(email=email, firstname=firstname, lastname=lastname).item
+
+    def invite(self, *, email: str, firstname: str, lastname: str) -> Saved[Viewer]:
+        """POST /project-viewers: invite a viewer; answers the viewer and WebWork's message."""
         body = {"email": email, "firstname": firstname, "lastname": lastname}
-        return self._api.created(
-            "POST", "/project-viewers", body, Viewer.from_json, touches=_TOUCHES
+        return self._api.saved(
+            "POST",
+            "/project-viewers",
+            body,
+            lambda env: Viewer.from_json(data_object(env)),
+            touches=_TOUCHES,
         )
 
     def archive(self, viewer_id: int) -> str:

@@ -21,7 +21,7 @@ def test_a_manager_signs_in_sees_the_inbox_and_signs_out(page, live_server, mana
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox")
     ).to_have_attribute("aria-current", "page")
-    screenshot("inbox")
+    screenshot("inbox-not-connected")
 
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
+from dashboard.webwork.errors import WebworkForbidden, WebworkUnavailable
 from dashboard.webwork.report_rows import TrackedHoursEntry, report_rows
 from dashboard.webwork.reports import split_range
-from tests.fakes import ok, pages
+from tests.fakes import fail, ok, pages
 
 JAN_1 = date(2025, 1, 1)
 
@@ -148,3 +149,95 @@ def test_day_reports_send_one_date(webwork, upstream):
 )
 def test_report_rows_are_found_in_every_plausible_shape(payload, rows):
     assert report_rows(payload) == rows
+
+
+def test_an_empty_tracked_hours_report_has_no_rows():
+    payload = {"report_type": "tracked_hours", "total": {"total_minutes": 0}, "dates": {}}
+    assert report_rows(payload) == []
+    assert report_rows({"statistics": {"members": 0}, "members": []}) == []
+
+
+def test_the_sandbox_shape_of_tracked_hours_becomes_entries():
+    payload = {
+        "report_type": "tracked_hours",
+        "total": {"total_minutes": 120, "total_amount": {"EUR": 10.0}},
+        "dates": {
+            "2025-01-02": {
+                "total_minutes": 120,
+                "users": [{"user_id": 1, "project_id": 5, "contract_id": 9, "total_minutes": 120}],
+            }
+        },
+    }
+    rows = report_rows(payload)
+    assert rows == [
+        {
+            "date": "2025-01-02",
+            "user_id": 1,
+            "project_id": 5,
+            "contract_id": 9,
+            "total_minutes": 120,
+        }
+    ]
+
+
+def _failing_in(window_start: str, status: int = 503) -> Any:
+    def handler(request: Any) -> Any:
+        if request.url.params["start_date"] == window_start:
+            return fail(status, "WebWork is having a moment")(request)
+        return _tracked(request)
+
+    return handler
+
+
+NINETY_DAYS = (JAN_1, JAN_1 + timedelta(days=89))
+
+
+def test_a_failed_chunk_is_reported_missing_when_partial_results_are_allowed(webwork, upstream):
+    upstream.route("GET", "/reports/tracked-hours", _failing_in("2025-02-01"))
+    report = webwork.reports.tracked_hours(*NINETY_DAYS, allow_partial=True)
+    assert [(m.start, m.end) for m in report.missing] == [(date(2025, 2, 1), date(2025, 3, 3))]
+    assert "WebWork" in report.missing[0].reason
+    assert not report.complete
+    assert [e.date for e in report.tracked_hours()] == [JAN_1, date(2025, 3, 4)]
+
+
+def test_asking_again_fetches_only_the_missing_chunk(webwork, upstream):
+    upstream.route("GET", "/reports/tracked-hours", _failing_in("2025-02-01"))
+    webwork.reports.tracked_hours(*NINETY_DAYS, allow_partial=True)
+    upstream.requests.clear()
+    upstream.route("GET", "/reports/tracked-hours", _tracked)
+    report = webwork.reports.tracked_hours(*NINETY_DAYS, allow_partial=True)
+    assert [r.url.params["start_date"] for r in upstream.requests] == ["2025-02-01"]
+    assert report.complete
+    assert len(report.tracked_hours()) == 3
+
+
+def test_without_partial_results_a_failed_chunk_raises(webwork, upstream):
+    upstream.route("GET", "/reports/tracked-hours", _failing_in("2025-02-01"))
+    with pytest.raises(WebworkUnavailable):
+        webwork.reports.tracked_hours(*NINETY_DAYS)
+
+
+def test_when_every_chunk_fails_the_error_is_raised(webwork, upstream):
+    upstream.route("GET", "/reports/tracked-hours", fail(503))
+    with pytest.raises(WebworkUnavailable):
+        webwork.reports.tracked_hours(*NINETY_DAYS, allow_partial=True)
+
+
+def test_a_forbidden_chunk_is_never_hidden_as_missing(webwork, upstream):
+    upstream.route("GET", "/reports/tracked-hours", _failing_in("2025-02-01", status=403))
+    with pytest.raises(WebworkForbidden):
+        webwork.reports.tracked_hours(*NINETY_DAYS, allow_partial=True)
+
+
+def test_a_failed_member_page_makes_its_whole_chunk_missing(webwork, upstream):
+    def members(request: Any) -> Any:
+        number = int(request.url.params["page"])
+        if request.url.params["start_date"] == "2025-01-01" and number == 2:
+            return fail(502)(request)
+        return ok([{"user_id": number}], pagination=pages(2, 1, number))(request)
+
+    upstream.route("GET", "/reports/task-report", members)
+    report = webwork.reports.task_report(JAN_1, date(2025, 2, 10), allow_partial=True)
+    assert [m.start for m in report.missing] == [JAN_1]
+    assert [row["user_id"] for row in report.rows] == [1, 2]

@@ -8,6 +8,7 @@ stops everything it started.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import secrets
@@ -125,6 +126,7 @@ class Command(BaseCommand):
         establish(user, WebworkConnection.Kind.TOKEN, TokenSet(token, "", None, ""))
 
     def _start_worker(self) -> None:
+        call_command("resume_jobs", stdout=io.StringIO())
         command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay"]
         self.children.append(subprocess.Popen(command, cwd=settings.BASE_DIR, env=os.environ))
 

@@ -1,0 +1,20 @@
+"""Queue again every bulk job whose worker stopped mid-job (run it before starting workers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from dashboard.approvals import jobs
+from dashboard.approvals.models import BulkJob
+
+
+class Command(BaseCommand):
+    help = "Queue again the bulk jobs whose worker stopped before finishing them."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        resumed = sum(
+            jobs.resume_if_stale(job) for job in BulkJob.objects.filter(status__in=BulkJob.ACTIVE)
+        )
+        self.stdout.write(f"Queued {resumed} interrupted job(s) again.")

@@ -1,0 +1,108 @@
+"""Bulk approval jobs: what was asked, and what happened to every item.
+
+A job is worked through by ``dashboard.approvals.tasks.run_bulk_job`` in a ``db_worker``. Each
+item moves ``pending`` → ``sending`` → ``done`` | ``failed``; an item found in ``sending`` when a
+worker (re)starts may or may not have reached WebWork, so its state is read again before it is
+sent (see ``dashboard.approvals.jobs``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+KINDS = {
+    "timesheet": "timesheet",
+    "leave": "leave request",
+    "time_request": "time request",
+}
+
+
+class BulkJob(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        COLLECTING = "collecting", "Collecting the items"
+        RUNNING = "running", "Running"
+        CANCELLING = "cancelling", "Stopping after the current item"
+        CANCELLED = "cancelled", "Cancelled"
+        FINISHED = "finished", "Finished"
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", "Approve"
+        REJECT = "reject", "Reject"
+
+    ACTIVE = (Status.QUEUED, Status.COLLECTING, Status.RUNNING, Status.CANCELLING)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    workspace_id = models.BigIntegerField()
+    workspace_name = models.CharField(max_length=255, blank=True)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    reason = models.TextField(blank=True)
+    # "All matching the filter": the task lists the matching items itself (kind + filters).
+    collect_kind = models.CharField(max_length=16, blank=True)
+    collect_filters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The runner holding the job renews its lease as it goes; an expired lease means it died.
+    runner = models.CharField(max_length=64, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} job {self.id} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def is_stale(self) -> bool:
+        """Active, but its runner has stopped renewing the lease (a worker died)."""
+        if not self.is_active or (self.status == self.Status.QUEUED and not self.runner):
+            return False
+        return self.lease_until is None or self.lease_until < timezone.now()
+
+    def lease(self, seconds: float) -> None:
+        self.lease_until = timezone.now() + timedelta(seconds=seconds)
+
+
+class BulkItem(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        SENDING = "sending", "Sending"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    job = models.ForeignKey(BulkJob, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=16)
+    target_id = models.CharField(max_length=128)
+    label = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    message = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "kind", "target_id"], name="one_item_per_target")
+        ]
+        indexes = [models.Index(fields=["job", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_id} ({self.status})"
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, self.kind)

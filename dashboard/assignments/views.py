@@ -1,0 +1,202 @@
+"""Project assignments (contracts): the table, create, edit, pause and resume."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dashboard.audit.log import audited
+from dashboard.audit.models import AuditEntry
+from dashboard.core.http import DashboardRequest
+from dashboard.core.lists import PAGE_SIZES, ListState
+from dashboard.viewers.views import safe_next
+from dashboard.webwork.api import Saved
+from dashboard.webwork.errors import WebworkError, WebworkForbidden
+from dashboard.webwork.models import Contract, Member, Project, Report
+
+from .forms import ContractCreateForm, ContractEditForm, ContractFilterForm
+from .hours import ContractRow, grouped, minutes_by_contract, ordered, rows_for, this_week
+
+
+def _week_report(request: DashboardRequest, refresh: bool = False) -> Report:
+    monday, sunday = this_week(timezone.localdate())
+    report: Report = request.webwork.reports.tracked_hours(monday, sunday, refresh=refresh)
+    return report
+
+
+def _week_report_if_allowed(request: DashboardRequest, refresh: bool) -> Report | None:
+    """This week's report, or None for a role that may not read reports (the table still works)."""
+    try:
+        return _week_report(request, refresh)
+    except WebworkForbidden:
+        return None
+
+
+def _label(contract: Contract) -> str:
+    return f"{contract.user_name} on {contract.project_name}"
+
+
+@require_GET
+def contract_list(request: DashboardRequest) -> HttpResponse:
+    form = ContractFilterForm(request.GET)
+    state = ListState.from_request(request, form)
+    refresh = request.GET.get("refresh") == "1"
+    ww = request.webwork
+    members, projects, contracts, report = ww.gather(
+        lambda: ww.members.all(),
+        lambda: ww.projects.all(),
+        lambda: ww.contracts.all(
+            project_id=form.value("project"),
+            user_id=form.value("member"),
+            status=form.value("status") or None,
+            refresh=refresh,
+        ),
+        lambda: _week_report_if_allowed(request, refresh),
+    )
+    form.offer(members, projects)
+    by = form.value("by") or "project"
+    rows = ordered(rows_for(contracts, report), by)
+    page = Paginator(rows, state.per_page).get_page(state.page)
+    monday, sunday = this_week(timezone.localdate())
+    context = {
+        "form": form,
+        "state": state,
+        "page": page,
+        "groups": grouped(page.object_list, by),
+        "by": by,
+        "show_rates": any(c.rate is not None for c in contracts),
+        "week": (monday, sunday),
+        "query": ListState(state.filters, "", 1, state.per_page).url()[1:],
+        "page_sizes": PAGE_SIZES,
+        "hours_shown": report is not None,
+        "columns": 5 + (report is not None) + any(c.rate is not None for c in contracts),
+        "fetched_at": min(
+            contracts.fetched_at, report.fetched_at if report else contracts.fetched_at
+        ),
+        "refresh_url": "?" + "&".join(filter(None, [state.url()[1:], "refresh=1"])),
+        "back": request.get_full_path(),
+    }
+    template = "assignments/list.html#contracts" if request.htmx else "assignments/list.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def contract_new(request: DashboardRequest) -> HttpResponse:
+    members, projects = request.webwork.gather(
+        lambda: request.webwork.members.all(), lambda: request.webwork.projects.all()
+    )
+    initial = {k: request.GET.get(k) for k in ("member", "project") if request.GET.get(k)}
+    form = ContractCreateForm(
+        request.POST or None, initial=initial, members=members, projects=projects
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _create(request, form, members, projects)
+        except WebworkError as exc:
+            form.refused(exc)
+        else:
+            messages.success(request, saved.message or "Contract created.")
+            project = form.cleaned_data["project"]
+            return redirect(reverse("assignments:list") + f"?project={project}")
+    return render(request, "assignments/form.html", {"form": form, "contract": None})
+
+
+def _create(
+    request: DashboardRequest,
+    form: ContractCreateForm,
+    members: Iterable[Member],
+    projects: Iterable[Project],
+) -> Saved[Contract]:
+    data = form.cleaned_data
+    member = next((m.name for m in members if m.id == data["member"]), "")
+    project = next((p.name for p in projects if p.id == data["project"]), "")
+    summary = {"user_id": data["member"], "project_id": data["project"], **form.changes()}
+    summary["rate_type"] = data["rate_type"]
+    target = ("contract", "", f"{member} on {project}")
+    with audited(request, "contract.create", target=target, summary=summary) as entry:
+        saved: Saved[Contract] = request.webwork.contracts.add(
+            project_id=data["project"], user_id=data["member"], **form.changes()
+        )
+        entry.message = saved.message
+    if entry.entry is not None:  # the id exists only now; the contract's history needs it
+        AuditEntry.objects.filter(pk=entry.entry.pk).update(target_id=str(saved.item.id))
+    return saved
+
+
+@require_http_methods(["GET", "POST"])
+def contract_edit(request: DashboardRequest, contract_id: int) -> HttpResponse:
+    contract: Contract = request.webwork.contracts.get(contract_id)
+    back = safe_next(request, reverse("assignments:list"))
+    initial = {
+        "weekly_hours_limit": contract.weekly_hours_limit,
+        "screenshots": contract.screenshots,
+        "rate": contract.rate,
+    }
+    form = ContractEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        target = ("contract", contract.id, _label(contract))
+        try:
+            with audited(
+                request, "contract.update", target=target, summary=form.changes()
+            ) as entry:
+                saved = request.webwork.contracts.change(contract.id, **form.changes())
+                entry.message = saved.message
+        except WebworkError as exc:
+            form.refused(exc)
+        else:
+            messages.success(request, saved.message or "Contract updated.")
+            return redirect(back)
+    context = {"form": form, "contract": contract, "next": back}
+    return render(request, "assignments/form.html", context)
+
+
+@require_POST
+def contract_pause(request: DashboardRequest, contract_id: int) -> HttpResponse:
+    return _set_status(request, contract_id, "paused")
+
+
+@require_POST
+def contract_resume(request: DashboardRequest, contract_id: int) -> HttpResponse:
+    return _set_status(request, contract_id, "active")
+
+
+def _set_status(request: DashboardRequest, contract_id: int, status: str) -> HttpResponse:
+    contract, report = request.webwork.gather(
+        lambda: request.webwork.contracts.get(contract_id),
+        lambda: _week_report_if_allowed(request, False),
+    )
+    action = "contract.pause" if status == "paused" else "contract.resume"
+    target = ("contract", contract.id, _label(contract))
+    with audited(request, action, target=target, summary={"status": status}) as entry:
+        saved = request.webwork.contracts.change(contract.id, status=status)
+        entry.message = saved.message
+    said = saved.message or ("Contract paused." if status == "paused" else "Contract resumed.")
+    if not request.htmx:
+        messages.success(request, said)
+        return redirect(safe_next(request, reverse("assignments:list")))
+    updated = saved.item or replace(contract, status=status)
+    minutes = minutes_by_contract(report).get(contract.id, 0) if report else 0
+    row = ContractRow(updated, minutes)
+    return render(request, "assignments/_row.html", _row_context(request, row, said))
+
+
+def _row_context(request: DashboardRequest, row: ContractRow, said: str) -> dict[str, Any]:
+    flash = {"title": said, "detail": _label(row.contract), "level": "success", "items": ()}
+    return {
+        "row": row,
+        "by": "member" if request.POST.get("by") == "member" else "project",
+        "show_rates": request.POST.get("rates") == "1",
+        "hours_shown": request.POST.get("hours", "1") == "1",
+        "back": safe_next(request, reverse("assignments:list")),
+        "refocus": True,
+        "flash": flash,
+    }

@@ -1,0 +1,30 @@
+"""Template filters of the reports: durations and money."""
+
+from __future__ import annotations
+
+from django import template
+
+from dashboard.reports import durations
+
+register = template.Library()
+
+
+@register.filter
+def hm(minutes: int | None) -> str:
+    return durations.hours_minutes(minutes)
+
+
+@register.filter
+def decimal_hours(minutes: int | None) -> str:
+    return f"{durations.decimal_hours(minutes):.2f}"
+
+
+@register.filter
+def clock(minute_of_day: int | None) -> str:
+    return durations.clock(minute_of_day)
+
+
+@register.filter
+def amount_in(amounts: dict[str, float] | None, currency: str) -> str:
+    value = (amounts or {}).get(currency)
+    return "" if value is None else f"{value:,.2f}"

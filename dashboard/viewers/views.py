@@ -1,0 +1,198 @@
+"""Client viewers: the list, the invitation, a viewer's page, archive and restore."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
+
+from dashboard.audit.log import audited
+from dashboard.audit.models import AuditEntry
+from dashboard.core.http import DashboardRequest
+from dashboard.core.lists import PAGE_SIZES, ListState
+from dashboard.webwork.errors import WebworkError
+from dashboard.webwork.models import Viewer
+
+from .forms import SORTABLE, TABS, ViewerFilterForm, ViewerInviteForm
+from .listing import in_tab, matching, project_names, sorted_viewers, tab_counts
+from .projects import assign_each
+
+VIEWERS_CHANGED = "viewers-changed"
+COLUMNS = (
+    ("name", "Name"),
+    ("email", "E-mail"),
+    ("status", "Status"),
+    ("member_since", "Member since"),
+    ("projects", "Projects"),
+)
+
+
+def _flash(title: str, detail: str = "", level: str = "success", items: Any = ()) -> dict:
+    return {"flash": {"title": title, "detail": detail, "level": level, "items": items}}
+
+
+def safe_next(request: DashboardRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def _viewer(request: DashboardRequest, viewer_id: int) -> Viewer:
+    viewer: Viewer = request.webwork.viewers.get(viewer_id)
+    return viewer
+
+
+@require_GET
+def viewer_list(request: DashboardRequest) -> HttpResponse:
+    form = ViewerFilterForm(request.GET)
+    state = ListState.from_request(request, form, sortable=SORTABLE)
+    refresh = request.GET.get("refresh") == "1"
+    everyone, projects = request.webwork.gather(
+        lambda: request.webwork.viewers.all(refresh=refresh),
+        lambda: request.webwork.projects.all(),
+    )
+    found = matching(everyone, state.filters.get("q", ""))
+    tab = form.tab()
+    shown = sorted_viewers(in_tab(found, tab), state.sort_key or "name", state.descending)
+    page = Paginator(shown, state.per_page).get_page(state.page)
+    counts = tab_counts(found)
+    context = {
+        "form": form,
+        "state": state,
+        "page": page,
+        "tab": tab,
+        "tabs": [
+            (key, label, counts[key], _with(state, status=key), key == tab) for key, label in TABS
+        ],
+        "columns": _columns(state),
+        "query": ListState(state.filters, state.sort, 1, state.per_page).url()[1:],
+        "anyone": bool(everyone),
+        "fetched_at": everyone.fetched_at,
+        "refresh_url": "?" + urlencode({**state.query(), "refresh": 1}, doseq=True),
+        "page_sizes": PAGE_SIZES,
+        "invite_form": ViewerInviteForm(projects=projects),
+    }
+    template = "viewers/list.html#results" if request.htmx else "viewers/list.html"
+    return render(request, template, context)
+
+
+def _columns(state: ListState) -> list[tuple[str, str, str, str]]:
+    """Sort links and aria-sort per column; without a sort in the URL the list is by name."""
+    if not state.sort:
+        state = replace(state, sort="name")
+    return [(key, label, state.sort_url(key), state.aria_sort(key)) for key, label in COLUMNS]
+
+
+def _with(state: ListState, **filters: Any) -> str:
+    return replace(state, filters={**state.filters, **filters}, page=1).url()
+
+
+@require_http_methods(["GET", "POST"])
+def viewer_new(request: DashboardRequest) -> HttpResponse:
+    projects = request.webwork.projects.all()
+    form = ViewerInviteForm(request.POST or None, projects=projects)
+    in_dialog = bool(request.htmx)
+    if request.method == "POST" and form.is_valid():
+        try:
+            viewer, said = _invite(request, form)
+        except WebworkError as exc:
+            form.refused(exc)
+        else:
+            names = {p.id: p.name for p in projects}
+            results = assign_each(request, viewer, [(i, names[i]) for i in form.project_ids()])
+            if not request.htmx:
+                _report(request, said, results)
+                return redirect("viewers:detail", viewer_id=viewer.id)
+            failed = any(not ok for _, ok, _ in results)
+            level = "warning" if failed else "success"
+            flash = _flash(said, f"{viewer.name} <{viewer.email}>", level, results)
+            fresh = ViewerInviteForm(projects=projects)
+            context = {"invite_form": fresh, "in_dialog": True, **flash}
+            response = render(request, "viewers/new.html#invite_form", context)
+            return trigger_client_event(response, VIEWERS_CHANGED)
+    context = {"invite_form": form, "in_dialog": in_dialog}
+    template = "viewers/new.html#invite_form" if request.htmx else "viewers/new.html"
+    return render(request, template, context)
+
+
+def _invite(request: DashboardRequest, form: ViewerInviteForm) -> tuple[Viewer, str]:
+    data = form.cleaned_data
+    label = f"{data['firstname']} {data['lastname']}".strip()
+    summary = {k: data[k] for k in ("email", "firstname", "lastname")}
+    summary["projects"] = form.project_ids()
+    with audited(request, "viewer.invite", target=("viewer", "", label), summary=summary) as entry:
+        saved = request.webwork.viewers.invite(
+            email=data["email"], firstname=data["firstname"], lastname=data["lastname"]
+        )
+        entry.message = saved.message
+    if entry.entry is not None:  # the id exists only now; the viewer's history needs it
+        AuditEntry.objects.filter(pk=entry.entry.pk).update(target_id=str(saved.item.id))
+    return saved.item, saved.message or "Viewer invited."
+
+
+def _report(request: DashboardRequest, said: str, results: list[tuple[str, bool, str]]) -> None:
+    messages.success(request, said)
+    for name, ok, text in results:
+        (messages.success if ok else messages.error)(request, f"{name}: {text}")
+
+
+@require_GET
+def viewer_detail(request: DashboardRequest, viewer_id: int) -> HttpResponse:
+    viewer, projects = request.webwork.gather(
+        lambda: _viewer(request, viewer_id), lambda: request.webwork.projects.all()
+    )
+    history = AuditEntry.objects.filter(
+        target_type="viewer",
+        target_id=str(viewer.id),
+        workspace_id=getattr(request.workspace, "id", None),
+    )[:50]
+    names = project_names(projects, viewer)
+    checklist = sorted(names.items(), key=lambda item: item[1].casefold())
+    context = {
+        "viewer": viewer,
+        "checklist": [(pid, name, pid in viewer.project_ids, None) for pid, name in checklist],
+        "history": history,
+    }
+    return render(request, "viewers/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def viewer_archive(request: DashboardRequest, viewer_id: int) -> HttpResponse:
+    viewer = _viewer(request, viewer_id)
+    back = safe_next(request, reverse("viewers:detail", args=[viewer.id]))
+    if request.method == "GET":
+        return render(request, "viewers/archive.html", {"viewer": viewer, "next": back})
+    target = ("viewer", viewer.id, viewer.name)
+    with audited(request, "viewer.archive", target=target) as entry:
+        entry.message = request.webwork.viewers.archive(viewer.id)
+    return _status_changed(request, replace(viewer, status="inactive"), entry.message, back)
+
+
+@require_POST
+def viewer_restore(request: DashboardRequest, viewer_id: int) -> HttpResponse:
+    viewer = _viewer(request, viewer_id)
+    back = safe_next(request, reverse("viewers:detail", args=[viewer.id]))
+    target = ("viewer", viewer.id, viewer.name)
+    with audited(request, "viewer.restore", target=target) as entry:
+        entry.message = request.webwork.viewers.restore(viewer.id)
+    return _status_changed(request, replace(viewer, status="active"), entry.message, back)
+
+
+def _status_changed(
+    request: DashboardRequest, viewer: Viewer, said: str, back: str
+) -> HttpResponse:
+    if not request.htmx:
+        messages.success(request, said or "Done.")
+        return redirect(back)
+    context = {"viewer": viewer, "refocus": True, **_flash(said or "Done.", viewer.name)}
+    return render(request, "viewers/_row.html", context)

@@ -1,0 +1,209 @@
+// Approvals: review by keyboard (j/k/a/r/x/?), daily breakdowns, bulk selection, job progress.
+// Everything here is an enhancement: every control is also a real button, link or form.
+(function () {
+  "use strict";
+
+  var current = null;
+  var pendingRowId = null;
+  var lastJobStatus = null;
+
+  function rows() {
+    return Array.prototype.slice.call(document.querySelectorAll("[data-keyboard-list] [data-row]"));
+  }
+
+  function announce(text, id) {
+    var region = document.getElementById(id || "key-announcer");
+    if (!region) return;
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 40);
+  }
+
+  function describe(row) {
+    var list = rows();
+    var name = row.getAttribute("data-name") || "";
+    var state = row.hasAttribute("data-decided") ? ", decided" : "";
+    return "Item " + (list.indexOf(row) + 1) + " of " + list.length + ": " + name + state;
+  }
+
+  function setCurrent(row, focus) {
+    if (current && current !== row) current.classList.remove("is-current");
+    current = row;
+    if (!row) return;
+    row.classList.add("is-current");
+    if (focus) {
+      row.focus();
+      row.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function move(step) {
+    var list = rows();
+    if (!list.length) return;
+    var index = current ? list.indexOf(current) : -1;
+    if (index === -1) index = step > 0 ? -1 : list.length;
+    var next = list[Math.max(0, Math.min(list.length - 1, index + step))];
+    setCurrent(next, true);
+    announce(describe(next));
+  }
+
+  function toggleHelp() {
+    var help = document.getElementById("keys-help");
+    if (help) help.open = !help.open;
+  }
+
+  function approve() {
+    var button = current && current.querySelector("[data-key-approve]");
+    if (button) button.click();
+    else announce("This item waits for no decision.");
+  }
+
+  function reject() {
+    var details = current && current.querySelector("[data-key-reject]");
+    if (!details) { announce("This item waits for no decision."); return; }
+    details.open = true;
+    var input = details.querySelector("input[name=reason]");
+    if (input) input.focus();
+  }
+
+  function select() {
+    var box = current && current.querySelector("[data-key-select]");
+    if (!box || box.disabled) { announce("This item cannot be selected."); return; }
+    box.checked = !box.checked;
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+    announce(box.checked ? "Selected" : "Not selected");
+  }
+
+  var KEYS = { j: function () { move(1); }, k: function () { move(-1); }, a: approve, r: reject, x: select };
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) {
+      var row = target.closest("[data-row]");
+      if (event.key === "Escape" && row) {
+        var details = target.closest("details");
+        if (details) details.open = false;
+        setCurrent(row, true);
+      }
+      return;
+    }
+    if (event.key === "?") { toggleHelp(); event.preventDefault(); return; }
+    var action = KEYS[event.key];
+    if (!action || !document.querySelector("[data-keyboard-list]")) return;
+    if (event.key !== "j" && event.key !== "k" && !current) { move(1); }
+    action();
+    event.preventDefault();
+  });
+
+  document.addEventListener("focusin", function (event) {
+    var row = event.target.closest && event.target.closest("[data-keyboard-list] [data-row]");
+    if (row) setCurrent(row, false);
+  });
+
+  // Daily breakdowns: shown without JavaScript; folded behind a "Days" button with it.
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("[data-select-page]")) return;
+    var boxes = Array.prototype.slice.call(document.querySelectorAll("[data-key-select]:not(:disabled)"));
+    var all = boxes.every(function (box) { return box.checked; });
+    boxes.forEach(function (box) { box.checked = !all; });
+    updateSelectedCount();
+    announce((all ? "Cleared " : "Selected ") + boxes.length + " rows");
+  });
+
+  function initRows(root) {
+    root.querySelectorAll("[data-select-page]").forEach(function (button) { button.hidden = false; });
+    root.querySelectorAll("[data-expand]").forEach(function (button) {
+      button.hidden = false;
+      var target = document.getElementById(button.getAttribute("aria-controls"));
+      if (target) target.hidden = button.getAttribute("aria-expanded") !== "true";
+    });
+    updateSelectedCount();
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-expand]");
+    if (!button) return;
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    var target = document.getElementById(button.getAttribute("aria-controls"));
+    if (target) target.hidden = !open;
+  });
+
+  function updateSelectedCount() {
+    var count = document.querySelectorAll("[data-key-select]:checked").length;
+    document.querySelectorAll("[data-selected-count]").forEach(function (el) {
+      el.textContent = String(count);
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("[data-key-select]")) updateSelectedCount();
+  });
+
+  // After a decision, focus stays on the item, or (in the inbox) moves on to the next waiting one.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var row = event.detail.elt.closest && event.detail.elt.closest("[data-row]");
+    pendingRowId = row ? row.id : null;
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    initRows(document);
+    keepJobFocus(event);
+    if (!pendingRowId) return;
+    var row = document.getElementById(pendingRowId);
+    pendingRowId = null;
+    if (!row) return;
+    var list = rows();
+    var error = row.querySelector("[role=alert]");
+    if (error) {
+      var input = row.querySelector("[aria-invalid=true]");
+      setCurrent(row, !input);
+      if (input) input.focus();
+      announce(error.textContent);
+      return;
+    }
+    var notice = row.querySelector(".row-notice");
+    var next = row;
+    if (row.hasAttribute("data-decided")) {
+      countDown(row.getAttribute("data-kind"));
+      if (row.closest("table.inbox")) {
+        next = list.slice(list.indexOf(row) + 1).concat(list).filter(function (r) {
+          return !r.hasAttribute("data-decided");
+        })[0] || row;
+      }
+    }
+    setCurrent(next, true);
+    announce((notice ? notice.textContent + ". " : "") + (next !== row ? "Next: " + describe(next) : ""));
+  });
+
+  function countDown(kind) {
+    var count = document.querySelector("[data-count='" + kind + "']");
+    if (count && Number(count.textContent) > 0) count.textContent = String(Number(count.textContent) - 1);
+  }
+
+  // The job page polls its progress: keep the focused control, announce only changes of state.
+  var focusedId = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    focusedId = active && active.id && active.closest("#progress") ? active.id : null;
+  });
+
+  function keepJobFocus() {
+    var progress = document.getElementById("progress");
+    if (!progress) return;
+    if (focusedId) {
+      var again = document.getElementById(focusedId);
+      if (again) again.focus();
+      focusedId = null;
+    }
+    var status = progress.getAttribute("data-job-status");
+    if (status && status !== lastJobStatus) {
+      if (lastJobStatus !== null) announce(status, "job-announcer");
+      lastJobStatus = status;
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initRows(document);
+    keepJobFocus();
+  });
+})();

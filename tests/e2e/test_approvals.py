@@ -1,0 +1,86 @@
+"""Approving, rejecting and reopening in Chromium against the sandbox, row by row."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.accounts.connecting import establish
+from dashboard.webwork.oauth import TokenSet
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def owner_page(settings, sandbox, manager, signed_in):
+    settings.WEBWORK_API_BASE_URL = sandbox.api_url
+    establish(manager, "token", TokenSet(sandbox.token("owner@acme.test"), "", None, ""))
+    return signed_in
+
+
+def status_of(sandbox, path: str, item_id: str) -> str:
+    with sandbox.api("owner@acme.test") as api:
+        params = {"workspace_id": sandbox.workspace_id(), "id": item_id}
+        return api.get(path, params=params).json()["data"][0]["status"]
+
+
+def row_ids(page, selector: str, count: int) -> list[str]:
+    rows = page.locator(selector)
+    return [rows.nth(n).get_attribute("id").split("-", 1)[1] for n in range(count)]
+
+
+def test_a_manager_approves_rejects_and_reopens_timesheets(
+    owner_page, live_server, sandbox, screenshot
+):
+    page = owner_page
+    page.goto(live_server.url + "/approvals/timesheets/")
+    expect(page.get_by_role("heading", name="Timesheets", level=1)).to_be_visible()
+    first, second, third = row_ids(page, "tbody.sheet", 3)
+
+    row = page.locator(f"#timesheet-{first}")
+    row.get_by_role("button", name="Days").click()
+    expect(row.locator(".breakdown")).to_be_visible()
+    screenshot("approvals-timesheets")
+    row.get_by_role("button", name="Approve").click()
+    expect(row.get_by_role("status")).to_contain_text("Timesheet approved successfully")
+
+    row = page.locator(f"#timesheet-{second}")
+    row.locator("summary", has_text="Reject…").click()
+    row.get_by_label("Reason").fill("Friday is missing")
+    row.get_by_role("button", name="Reject", exact=False).last.click()
+    expect(row.get_by_role("status")).to_contain_text("Timesheet rejected successfully")
+
+    row = page.locator(f"#timesheet-{third}")
+    row.get_by_role("button", name="Reopen").click()
+    expect(row.get_by_role("status")).to_contain_text("unsubmitted")
+
+    assert status_of(sandbox, "timesheets", first) == "approved"
+    assert status_of(sandbox, "timesheets", second) == "rejected"
+    assert status_of(sandbox, "timesheets", third) == "pending"
+
+
+def test_a_manager_approves_a_leave_and_a_time_request(
+    owner_page, live_server, sandbox, screenshot
+):
+    page = owner_page
+    page.goto(live_server.url + "/approvals/leaves/")
+    leave_id = row_ids(page, "tr[data-row]", 1)[0]
+    expect(page.locator(f"#leave-{leave_id}")).to_contain_text(re.compile(r"-?\d+ (days|hours)"))
+    screenshot("approvals-leaves")
+    page.locator(f"#leave-{leave_id}").get_by_role("button", name="Approve").click()
+    expect(page.locator(f"#leave-{leave_id}").get_by_role("status")).to_contain_text("approved")
+
+    page.goto(live_server.url + "/approvals/time-requests/")
+    request_id = (
+        page.locator("tr[data-row]").first.get_attribute("id").removeprefix("time_request-")
+    )
+    screenshot("approvals-time-requests")
+    page.locator(f"#time_request-{request_id}").get_by_role("button", name="Approve").click()
+    expect(page.locator(f"#time_request-{request_id}").get_by_role("status")).to_contain_text(
+        "approved"
+    )
+
+    assert status_of(sandbox, "leaves", leave_id) == "approved"
+    assert status_of(sandbox, "time-requests", request_id) == "approved"

@@ -1,0 +1,126 @@
+"""Reports in Chromium against the sandbox: every kind renders; exports match WebWork's totals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, timedelta
+
+import openpyxl
+import pytest
+from playwright.sync_api import Page, expect
+
+from dashboard.accounts.connecting import establish
+from dashboard.webwork.oauth import TokenSet
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def webwork(settings, sandbox, manager):
+    settings.WEBWORK_API_BASE_URL = sandbox.api_url
+    # A 90-day description report takes ~26 calls: at 60 a minute it is paced for ~20 s (see
+    # bench/reports.py); here the budget is raised to keep the suite quick.
+    settings.WEBWORK_RATE_PER_MINUTE = 600
+    sandbox.set_rate_limit(600)
+    establish(manager, "token", TokenSet(sandbox.token("owner@acme.test"), "", None, ""))
+    return sandbox
+
+
+def _sandbox_total(sandbox, start: date, end: date) -> int:
+    """Tracked minutes over the range, as WebWork itself sums them (31 days per call)."""
+    total, cursor = 0, start
+    with sandbox.api("owner@acme.test") as api:
+        while cursor <= end:
+            stop = min(end, cursor + timedelta(days=30))
+            params = {
+                "workspace_id": sandbox.workspace_id(),
+                "start_date": cursor,
+                "end_date": stop,
+            }
+            data = api.get("reports/tracked-hours", params=params).json()["data"]
+            total += data["total"]["total_minutes"]
+            cursor = stop + timedelta(days=1)
+    return total
+
+
+def _open(page: Page, url: str) -> None:
+    page.goto(url)
+    expect(page.locator("#report[aria-busy]")).to_have_count(0, timeout=20_000)
+
+
+def test_tracked_hours_for_90_days_renders_and_exports_webwork_totals(
+    signed_in, live_server, webwork, screenshot
+):
+    page = signed_in
+    _open(page, f"{live_server.url}/reports/tracked-hours/?period=last_90_days")
+    report = page.locator("#report")
+    expect(report.get_by_role("heading", level=2)).to_be_visible()
+    expect(report.get_by_role("img", name="Hours per week, by project")).to_be_visible()
+    expect(report.get_by_role("heading", name="By member")).to_be_visible()
+    screenshot("reports-tracked-hours-90-days")
+
+    today = date.today()
+    expected = _sandbox_total(webwork, today - timedelta(days=89), today)
+    with page.expect_download() as csv_download:
+        report.get_by_role("link", name="Export CSV").click()
+    text = csv_download.value.path().read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    minutes = sum(int(h) * 60 + int(m) for h, m in (r[3].split(":") for r in rows[1:-1]))
+    assert minutes == expected
+    assert csv_download.value.suggested_filename.startswith("tracked-hours_")
+
+    with page.expect_download() as xlsx_download:
+        report.get_by_role("link", name="Export XLSX").click()
+    content = io.BytesIO(xlsx_download.value.path().read_bytes())
+    sheet = openpyxl.load_workbook(content)["Tracked hours"]
+    durations = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)][:-1]
+    assert sum(durations, timedelta()) == timedelta(minutes=expected)
+
+
+def test_changing_the_period_reloads_only_the_report_and_keeps_it_in_the_address(
+    signed_in, live_server, webwork, screenshot
+):
+    page = signed_in
+    _open(page, f"{live_server.url}/reports/tracked-hours/?period=last_week")
+    page.get_by_label("Period").select_option("last_month")
+    expect(page).to_have_url(re.compile(r"period=last_month"))
+    first_of_month = date.today().replace(day=1)
+    last_month_ends = first_of_month - timedelta(days=1)
+    expect(page.get_by_label("From", exact=True)).to_have_value(str(last_month_ends.replace(day=1)))
+    expect(page.get_by_label("To", exact=True)).to_have_value(str(last_month_ends))
+    expect(page.locator("#report-heading")).to_contain_text(last_month_ends.strftime("%b %Y"))
+
+
+def _last_weekday() -> date:
+    day = date.today() - timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+@pytest.mark.parametrize("slug", ["activity-level", "task-report", "activity-descriptions"])
+@pytest.mark.parametrize("days", [7, 90])
+def test_every_range_report_renders_for_a_week_and_for_90_days(
+    signed_in, live_server, webwork, screenshot, slug, days
+):
+    page = signed_in
+    end = _last_weekday()
+    _open(
+        page, f"{live_server.url}/reports/{slug}/?start={end - timedelta(days=days - 1)}&end={end}"
+    )
+    report = page.locator("#report")
+    expect(report.locator("figure svg").first).to_be_visible()
+    expect(report.get_by_role("link", name="Export CSV")).to_be_visible()
+    screenshot(f"reports-{slug}-{days}-days")
+
+
+@pytest.mark.parametrize("slug", ["daily-timeline", "daily-attendance"])
+def test_every_day_report_renders_a_working_day(signed_in, live_server, webwork, screenshot, slug):
+    page = signed_in
+    _open(page, f"{live_server.url}/reports/{slug}/?day={_last_weekday()}")
+    report = page.locator("#report")
+    expect(report.locator("figure svg").first).to_be_visible()
+    expect(report.get_by_role("link", name="Export CSV")).to_be_visible()
+    screenshot(f"reports-{slug}")
