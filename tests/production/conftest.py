@@ -112,6 +112,42 @@ def start_instances(
                 instance.process.kill()
 
 
+@contextlib.contextmanager
+def start_workers(
+    webwork, tmp_path: Path, count: int = 2, env: dict[str, str] | None = None
+) -> Iterator[list[Instance]]:
+    """``manage.py db_worker`` processes on the shared database."""
+    environment = _environment(webwork, env or {})
+    workers = []
+    try:
+        for number in range(count):
+            log = tmp_path / f"worker-{number}.log"
+            command = [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--no-startup-delay",
+                "--interval",
+                "0.2",
+                "--worker-id",
+                f"worker-{number}",
+            ]
+            with open(log, "wb") as out:
+                process = subprocess.Popen(
+                    command, cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT
+                )
+            workers.append(Instance("", process, log))
+        yield workers
+    finally:
+        for worker in workers:
+            worker.process.terminate()
+        for worker in workers:
+            try:
+                worker.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+
+
 def _wait_ready(instance: Instance, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
