@@ -42,12 +42,17 @@ def build_http(
 
 
 def shared_http() -> httpx.Client:
-    """The process-wide client, created on first use."""
+    """The process-wide client, created on first use (and again if its settings change)."""
     global _shared
     with _lock:
-        if _shared is None or _shared.is_closed:
+        if _shared is None or _shared.is_closed or _stale(_shared):
             _shared = build_http()
         return _shared
+
+
+def _stale(client: httpx.Client) -> bool:
+    wanted = httpx.URL(settings.WEBWORK_API_BASE_URL.rstrip("/") + "/")
+    return client.base_url != wanted or client.timeout.read != settings.WEBWORK_TIMEOUT
 
 
 @contextmanager

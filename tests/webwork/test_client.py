@@ -290,3 +290,13 @@ def test_views_tests_can_swap_the_shared_client_for_a_mock(tokens, retry, budget
         assert client.projects.get(1).name == "P"
     assert shared_http() is before
     assert upstream.last.url.path.endswith("/projects/1")
+
+
+def test_the_shared_client_follows_a_change_of_base_url(settings):
+    from dashboard.webwork.transport import shared_http
+
+    settings.WEBWORK_API_BASE_URL = "https://one.example/api/v2"
+    first = shared_http()
+    assert shared_http() is first
+    settings.WEBWORK_API_BASE_URL = "https://two.example/api/v2"
+    assert str(shared_http().base_url) == "https://two.example/api/v2/"
