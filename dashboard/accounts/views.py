@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -37,7 +38,7 @@ def _safe_next(request: HttpRequest, value: str | None = None) -> str:
 
 def _done(request: HttpRequest, connection: WebworkConnection, next_url: str) -> HttpResponse:
     if connection.workspace_id is None:
-        return redirect(reverse("accounts:workspace") + "?next=" + next_url)
+        return redirect(reverse("accounts:workspace") + "?" + urlencode({"next": next_url}))
     return HttpResponseRedirect(next_url)
 
 
@@ -149,7 +150,9 @@ def disconnect(request: DashboardRequest) -> HttpResponse:
 def workspace(request: DashboardRequest) -> HttpResponse:
     connection = connection_of(request)
     if connection is None or not connection.is_usable:
-        return redirect(reverse("accounts:connect") + "?next=" + _safe_next(request))
+        return redirect(
+            reverse("accounts:connect") + "?" + urlencode({"next": _safe_next(request)})
+        )
     next_url = _safe_next(request, request.POST.get("next") if request.method == "POST" else None)
     available = {w.id: w for w in account_client(connection).workspaces.list(refresh=True).items}
     form = WorkspaceForm(

@@ -95,7 +95,7 @@ def test_disconnect_needs_post(manager_client):
 
 def test_the_workspace_page_sends_the_unconnected_to_connect(manager_client):
     response = manager_client.get("/workspace/?next=/approvals/leaves/")
-    assert response["Location"] == "/connect/?next=/approvals/leaves/"
+    assert response["Location"] == "/connect/?next=%2Fapprovals%2Fleaves%2F"
 
 
 WORKSPACES = [
