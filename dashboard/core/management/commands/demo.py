@@ -127,7 +127,7 @@ class Command(BaseCommand):
 
     def _start_worker(self) -> None:
         call_command("resume_jobs", stdout=io.StringIO())
-        command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay"]
+        command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"]
         self.children.append(subprocess.Popen(command, cwd=settings.BASE_DIR, env=os.environ))
 
     def _stop_children(self) -> None:
