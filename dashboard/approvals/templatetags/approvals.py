@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+from ..kinds import Kind
 
 register = template.Library()
 
@@ -32,3 +37,25 @@ def seconds(value: int | None) -> str:
     if total < 3600:
         return f"{total // 60} min {total % 60} s" if total % 60 else f"{total // 60} min"
     return f"{total // 3600} h {total % 3600 // 60} min"
+
+
+_PLACEHOLDER = "__item__"
+_PLAIN_ID = re.compile(r"[A-Za-z0-9._~-]+")
+_url_patterns: dict[tuple[str, object, str, str], str] = {}
+
+
+@register.simple_tag
+def decide_url(kind: Kind, item_id: object, verb: str) -> str:
+    """``{% url 'approvals:decide' kind.slug item_id verb %}``, reversed once per kind and verb.
+
+    A page of rows asks for hundreds of these; the URL resolver is slow enough to show.
+    """
+    text = str(item_id)
+    if not _PLAIN_ID.fullmatch(text):  # anything quoting would change goes the long way
+        return reverse("approvals:decide", args=[kind.slug, text, verb])
+    key = (get_script_prefix(), get_urlconf(), kind.slug, verb)
+    pattern = _url_patterns.get(key)
+    if pattern is None:
+        pattern = reverse("approvals:decide", args=[kind.slug, _PLACEHOLDER, verb])
+        _url_patterns[key] = pattern
+    return pattern.replace(_PLACEHOLDER, text)

@@ -93,7 +93,7 @@ def _row(
     )
     if view == "inbox":
         context["item"] = _inbox_item(request, record, people)
-        return render(request, "approvals/_inbox_row.html", context)
+        return render(request, "approvals/inbox.html#inbox_row", context)
     if isinstance(record, Timesheet):
         return render(request, "approvals/_timesheet_row.html", context | {"sheet": record})
     if isinstance(record, Leave):
