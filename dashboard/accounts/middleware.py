@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django_htmx.http import HttpResponseClientRedirect
 
+from dashboard.core.middleware import return_path
 from dashboard.webwork.client import WebworkClient
 
 from .models import WebworkConnection
@@ -95,10 +96,7 @@ def _mark_broken(request: HttpRequest, reason: str) -> None:
 
 
 def _redirect(request: HttpRequest, name: str, **extra: Any) -> HttpResponse:
-    next_url = request.get_full_path()
-    if getattr(request, "htmx", False) and request.headers.get("HX-Current-URL"):
-        next_url = request.path  # an htmx fragment URL is no page to come back to
-    url = reverse(name) + "?" + urlencode({"next": next_url, **extra})
+    url = reverse(name) + "?" + urlencode({"next": return_path(request), **extra})
     if getattr(request, "htmx", False):
         return HttpResponseClientRedirect(url)
     return HttpResponseRedirect(url)

@@ -119,16 +119,18 @@ class UpstreamErrorMiddleware:
         mark_broken = getattr(request, "webwork_connection_broken", None)
         if callable(mark_broken):
             mark_broken(exc.message)
-        target = request.headers.get("HX-Current-URL") if getattr(request, "htmx", False) else None
-        next_url = _local_path(target) or request.get_full_path()
-        url = reverse("accounts:connect") + "?" + urlencode({"next": next_url, "reason": "expired"})
+        query = urlencode({"next": return_path(request), "reason": "expired"})
+        url = reverse("accounts:connect") + "?" + query
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(url)
         return HttpResponseRedirect(url)
 
 
-def _local_path(url: str | None) -> str | None:
-    if not url:
-        return None
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+def return_path(request: HttpRequest) -> str:
+    """Where to come back to: this page, or for htmx the page that the fragment belongs to."""
+    if getattr(request, "htmx", False):
+        current = request.headers.get("HX-Current-URL")
+        if current:
+            parts = urlsplit(current)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.get_full_path()

@@ -149,3 +149,13 @@ def test_the_workspace_page_explains_an_upstream_outage(connected_client, upstre
     assert response.status_code == 503
     assert "WebWork is not answering" in response.content.decode()
     assert len(upstream.requests) == 3  # reads are retried, within bounds
+
+
+def test_an_htmx_request_without_a_connection_returns_to_the_page_not_the_fragment(
+    manager_client,
+):
+    response = manager_client.get(
+        "/viewers/?page=2",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/viewers/?q=ada"},
+    )
+    assert response["HX-Redirect"] == "/connect/?next=%2Fviewers%2F%3Fq%3Dada"
