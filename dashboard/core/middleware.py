@@ -63,8 +63,8 @@ def describe(exc: WebworkError) -> tuple[str, str, int]:
     if isinstance(exc, WebworkForbidden):
         return (
             "Your WebWork role does not allow this",
-            f"WebWork said: {exc.message} This needs the Owner or Executive manager role "
-            "in the workspace.",
+            f"WebWork said: {_sentence(exc.message)} This needs the Owner or Executive manager "
+            "role in the workspace.",
             403,
         )
     if isinstance(exc, WebworkNotFound):
@@ -80,9 +80,14 @@ def describe(exc: WebworkError) -> tuple[str, str, int]:
         return ("WebWork refused the request", f"WebWork said: {exc.message}", 400)
     return (
         "WebWork is not answering",
-        f"{exc.message} Nothing was lost; try again in a moment.",
+        f"{_sentence(exc.message)} Nothing was lost; try again in a moment.",
         503,
     )
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 class UpstreamErrorMiddleware:

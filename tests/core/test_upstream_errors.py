@@ -46,6 +46,11 @@ def test_each_upstream_failure_gets_a_page_with_the_upstream_message(handle, exc
     assert text in response.content.decode()
 
 
+def test_the_upstream_message_reads_as_a_sentence_of_its_own(handle):
+    html = handle(WebworkUnavailable("Service unavailable")).content.decode()
+    assert "Service unavailable. Nothing was lost" in html
+
+
 def test_htmx_requests_get_a_banner_in_the_messages_region_with_status_200(handle):
     response = handle(WebworkUnavailable("Timed out."), htmx=True)
     assert response.status_code == 200
