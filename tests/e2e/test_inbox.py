@@ -22,6 +22,14 @@ def current_id(page) -> str:
     return page.evaluate("document.activeElement.closest('[data-row]').id")
 
 
+def moved_on_from(page, previous: str) -> str:
+    """The row focus moved to once the decision on ``previous`` has settled."""
+    page.wait_for_function(
+        "id => document.activeElement.closest('[data-row]')?.id !== id", arg=previous
+    )
+    return current_id(page)
+
+
 def test_three_inbox_items_are_reviewed_by_keyboard_alone(
     owner_page, live_server, sandbox, screenshot
 ):
@@ -41,15 +49,14 @@ def test_three_inbox_items_are_reviewed_by_keyboard_alone(
     page.keyboard.press("a")
     expect(page.locator(f"#{first}")).to_have_attribute("data-decided", "")
     expect(page.locator(f"#{first} [role=status]")).to_contain_text("approved")
-    second = current_id(page)
-    assert second != first  # focus moved on to the next waiting item
+    second = moved_on_from(page, first)  # focus moves on to the next waiting item
 
     page.keyboard.press("r")
     page.keyboard.type("Please split this by project")
     page.keyboard.press("Enter")
     expect(page.locator(f"#{second}")).to_have_attribute("data-decided", "")
     expect(page.locator(f"#{second} [role=status]")).to_contain_text("rejected")
-    third = current_id(page)
+    third = moved_on_from(page, second)
 
     page.keyboard.press("x")
     expect(page.locator(f"#{third} [data-key-select]")).to_be_checked()
