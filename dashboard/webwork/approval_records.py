@@ -16,15 +16,12 @@ from dashboard.webwork.parsing import (
     as_mapping,
     as_opt_str,
     as_str,
+    full_name,
     parse_date,
     parse_datetime,
     require_id,
     require_int,
 )
-
-
-def _full_name(first: str, last: str) -> str:
-    return f"{first} {last}".strip()
 
 
 @dataclass(frozen=True)
@@ -97,7 +94,7 @@ def _member_name(member: object) -> str:
         return member
     m = as_mapping(member)
     name = as_str(m.get("name") or m.get("full_name"))
-    return name or _full_name(as_str(m.get("firstname")), as_str(m.get("lastname")))
+    return name or full_name(as_str(m.get("firstname")), as_str(m.get("lastname")))
 
 
 def _timesheet_days(breakdown: object) -> tuple[TimesheetDay, ...]:

@@ -28,16 +28,13 @@ from dashboard.webwork.parsing import (
     as_mapping,
     as_opt_str,
     as_str,
+    full_name,
     parse_date,
     parse_datetime,
     require_id,
     require_int,
 )
 from dashboard.webwork.report_rows import Report, TrackedHoursEntry
-
-
-def _full_name(first: str, last: str, fallback: str = "") -> str:
-    return f"{first} {last}".strip() or fallback
 
 
 @dataclass(frozen=True)
@@ -79,7 +76,7 @@ class Member:
 
     @property
     def name(self) -> str:
-        return _full_name(self.firstname, self.lastname, self.email)
+        return full_name(self.firstname, self.lastname, self.email)
 
     @classmethod
     def from_json(cls, raw: Json) -> Self:
@@ -141,7 +138,7 @@ class Viewer:
 
     @property
     def name(self) -> str:
-        return _full_name(self.firstname, self.lastname, self.email)
+        return full_name(self.firstname, self.lastname, self.email)
 
     @property
     def project_ids(self) -> frozenset[int]:
@@ -195,7 +192,7 @@ class Contract:
             user_id=require_int(raw, "user_id"),
             status=as_str(raw.get("status")),
             project_name=as_str(raw.get("project_name")),
-            user_name=_full_name(first, last, as_str(raw.get("user_email"))),
+            user_name=full_name(first, last, as_str(raw.get("user_email"))),
             user_email=as_str(raw.get("user_email")),
             user_role=as_opt_str(raw.get("user_role")),
             weekly_hours_limit=as_int(raw.get("weekly_hours_limit")),

@@ -132,3 +132,8 @@ def amounts(value: object) -> dict[str, float]:
         return {k: v for k, v in result.items() if v is not None}
     number = as_float(value)
     return {} if number is None else {"": number}
+
+
+def full_name(first: str, last: str, fallback: str = "") -> str:
+    """ "First Last", or ``fallback`` when WebWork sent neither."""
+    return f"{first} {last}".strip() or fallback
