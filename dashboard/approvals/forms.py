@@ -9,12 +9,12 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from dashboard.core.forms import DateRangeForm
 from dashboard.webwork.models import LeavePolicy, Member, Project
 
 from .kinds import KINDS
 
 ALL = "all"
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def member_choices(members: Iterable[Member]) -> list[tuple[str, str]]:
@@ -23,7 +23,7 @@ def member_choices(members: Iterable[Member]) -> list[tuple[str, str]]:
     return [("", "Anyone"), *named]
 
 
-class ApprovalFilterForm(forms.Form):
+class ApprovalFilterForm(DateRangeForm):
     """Status (the waiting one by default; ``all`` for any), dates and member."""
 
     STATUSES: list[tuple[str, str]] = []
@@ -31,8 +31,6 @@ class ApprovalFilterForm(forms.Form):
 
     status = forms.ChoiceField(required=False)
     user_id = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Member")
-    date_from = forms.DateField(required=False, label="From", widget=DATE)
-    date_to = forms.DateField(required=False, label="To", widget=DATE)
 
     def __init__(self, data: Any = None, *, members: Iterable[Member] = (), **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
@@ -46,13 +44,6 @@ class ApprovalFilterForm(forms.Form):
     def clean_status(self) -> str:
         value = self.cleaned_data.get("status") or self.DEFAULT_STATUS
         return "" if value == ALL else value
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "The end date is before the start date.")
-        return data
 
     def filters(self) -> dict[str, Any]:
         """The upstream filters (valid input only; an invalid form filters by the default)."""

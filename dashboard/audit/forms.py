@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.db.models import Q, QuerySet
+
+from dashboard.core.forms import DateRangeForm
 
 from .models import AuditEntry
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(DateRangeForm):
     """The audit page's filters; every value lives in the URL."""
 
     q = forms.CharField(required=False, max_length=200, label="Target or message")
@@ -17,19 +17,6 @@ class AuditFilterForm(forms.Form):
         required=False, choices=[("", "Any outcome"), *AuditEntry.Outcome.choices]
     )
     username = forms.CharField(required=False, max_length=150, label="User")
-    date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "The end date is before the start date.")
-        return data
 
     def filter(self, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
         data = self.cleaned_data if self.is_valid() else {}
