@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+from dashboard.accounts.connecting import establish
+from dashboard.webwork.oauth import TokenSet
 
 # Playwright's sync API keeps an event loop running in this thread; Django's ORM calls made by
 # fixtures from here on are still plain synchronous ones.
@@ -55,4 +60,13 @@ def signed_in(page, live_server, manager):
     page.get_by_label("Username").fill("manager")
     page.get_by_label("Password").fill("manager-password")
     page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))  # signed in before moving on
     return page
+
+
+@pytest.fixture
+def owner_page(settings, sandbox, manager, signed_in):
+    """Signed in to the dashboard, connected to the sandbox as the owner of Acme Studio."""
+    settings.WEBWORK_API_BASE_URL = sandbox.api_url
+    establish(manager, "token", TokenSet(sandbox.token("owner@acme.test"), "", None, ""))
+    return signed_in

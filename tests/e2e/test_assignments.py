@@ -7,8 +7,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_viewers import owner_page  # noqa: F401 (a fixture)
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -27,7 +25,7 @@ def roomy_budget(settings, sandbox):
 
 
 def test_create_edit_and_pause_a_contract(
-    owner_page,  # noqa: F811 (the fixture imported above)
+    owner_page,
     live_server,
     sandbox,
     screenshot,

@@ -5,17 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.accounts.connecting import establish
-from dashboard.webwork.oauth import TokenSet
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def owner_page(settings, sandbox, manager, signed_in):
-    settings.WEBWORK_API_BASE_URL = sandbox.api_url
-    establish(manager, "token", TokenSet(sandbox.token("owner@acme.test"), "", None, ""))
-    return signed_in
 
 
 def current_id(page) -> str:

@@ -7,24 +7,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.accounts.connecting import establish
-from dashboard.webwork.oauth import TokenSet
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def owner_page(settings, sandbox, live_server, manager, page):
-    """Signed in to the dashboard, connected to the sandbox as the owner of Acme Studio."""
-    settings.WEBWORK_API_BASE_URL = sandbox.api_url
-    establish(manager, "token", TokenSet(sandbox.token("owner@acme.test"), "", None, ""))
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("manager")
-    page.get_by_label("Password").fill("manager-password")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Acme Studio")).to_be_visible()
-    return page
+def owner_page(owner_page):
+    owner_page.set_viewport_size({"width": 1280, "height": 900})
+    return owner_page
 
 
 def viewer_in_sandbox(sandbox, email: str) -> dict:
