@@ -78,10 +78,13 @@ def run(options: SeedOptions) -> SeedSummary:
 
 
 def _fillers(options: SeedOptions, builder: Builder) -> list[Person]:
-    """Extra regular users so that big workspaces can be asked for (benchmarks)."""
-    trackers = sum(1 for p in ACME_PEOPLE if p.tracks)
-    per_member = options.weeks + 1
-    needed = max(0, -(-options.timesheets // per_member) - trackers) if options.timesheets else 0
+    """Extra regular users so that big workspaces can be asked for (benchmarks).
+
+    Fillers are steady, so each has one timesheet for every week with a weekday before today and
+    the promised count holds on any anchor day; the seeded people are not counted on.
+    """
+    per_member = options.weeks + (1 if builder.today.weekday() > 0 else 0)
+    needed = -(-options.timesheets // max(per_member, 1)) if options.timesheets else 0
     count = max(needed, options.extra_members)
     teams = ("Engineering", "Design", "Marketing", "Operations")
     return [
@@ -92,6 +95,7 @@ def _fillers(options: SeedOptions, builder: Builder) -> list[Person]:
             Role.REGULAR_USER,
             teams[n % len(teams)],
             "Contractor",
+            steady=True,
         )
         for n in range(1, count + 1)
     ]

@@ -20,6 +20,7 @@ class Person:
     status: str = "active"
     tracks: bool = True
     archived: bool = False
+    steady: bool = False  # tracks every weekday and takes no leave, so sizes on request are exact
 
 
 @dataclass(frozen=True)

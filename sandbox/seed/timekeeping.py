@@ -148,7 +148,7 @@ class Builder:
 
     def build_time(self, workspace: Workspace, *, minimum_submitted: int) -> None:
         trackers = [(p, m) for p, m in self.members[workspace.pk] if p.tracks]
-        on_leave = add_leaves(self, workspace, [m for _, m in trackers])
+        on_leave = add_leaves(self, workspace, [m for p, m in trackers if not p.steady])
         by_user: dict[int, list[Contract]] = defaultdict(list)
         for contract in self.contracts[workspace.pk]:
             by_user[contract.user_id].append(contract)
@@ -156,11 +156,11 @@ class Builder:
         for task in Task.objects.filter(project__workspace=workspace):
             tasks[task.project_id].append(task)
         entries: list[TimeEntry] = []
-        for _, membership in trackers:
+        for person, membership in trackers:
             day = self.start
             while day < self.today:
                 working = day.weekday() < 5 and (membership.user_id, day) not in on_leave
-                if working and self.rng.random() < 0.93:
+                if working and (person.steady or self.rng.random() < 0.93):
                     contracts = by_user[membership.user_id]
                     entries.extend(self._day(workspace, membership, day, contracts, tasks))
                 day += timedelta(days=1)

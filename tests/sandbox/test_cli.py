@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -50,9 +52,15 @@ def test_the_same_seed_gives_the_same_data(tmp_path: Path) -> None:
     assert (tmp_path / "a.sqlite3.pristine").exists()
 
 
-def test_a_large_workspace_on_request(tmp_path: Path) -> None:
+# A Monday, a Sunday, the last day of a year, a leap day and the first of a month.
+AWKWARD_DAYS = ("2026-11-30", "2026-11-29", "2026-12-31", "2028-02-29", "2027-03-01")
+
+
+@pytest.mark.parametrize("today", [None, *AWKWARD_DAYS])
+def test_a_large_workspace_on_request(tmp_path: Path, today: str | None) -> None:
     database = tmp_path / "big.sqlite3"
-    output = _seed(database, "--weeks", "4", "--timesheets", "300")
+    anchor = ("--today", today) if today else ()
+    output = _seed(database, "--weeks", "4", "--timesheets", "300", *anchor)
     count = _rows(
         database, "SELECT COUNT(*) FROM sandbox_workspace_timesheet WHERE workspace_id = 1"
     )
