@@ -48,7 +48,7 @@ class Stage:
     def rest(self) -> None:
         """Wait until the user's request budget allows a full burst again, as between visits."""
         from dashboard.accounts.models import WebworkConnection
-        from dashboard.webwork import budget
+        from dashboard.webwork.transport import budget
 
         key = WebworkConnection.objects.get().budget_key
         full = budget.default_budget().rate.burst  # type: ignore[attr-defined]
@@ -94,8 +94,8 @@ def _dashboard(sandbox: Any, email: str, rate_limit: int | None) -> Any:
     from django.test.utils import setup_test_environment
 
     from dashboard.accounts.connecting import establish
-    from dashboard.webwork import budget
     from dashboard.webwork.oauth import TokenSet
+    from dashboard.webwork.transport import budget
 
     if not _migrated:
         setup_test_environment()

@@ -26,7 +26,7 @@ def _serially(s: Stage, start: date, end: date) -> None:
     from dashboard.accounts.middleware import ConnectionTokens
     from dashboard.accounts.models import WebworkConnection
     from dashboard.webwork.client import WebworkClient
-    from dashboard.webwork.reports import split_range
+    from dashboard.webwork.resources.reports import split_range
 
     connection = WebworkConnection.objects.get()
     webwork = WebworkClient(ConnectionTokens(connection), connection.workspace_id)

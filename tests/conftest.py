@@ -19,7 +19,7 @@ def _fresh_cache_and_budget():
     """Each test starts with an empty cache and a full request budget, as a new user would."""
     from django.core.cache import cache
 
-    from dashboard.webwork import budget
+    from dashboard.webwork.transport import budget
 
     cache.clear()
     budget._defaults.clear()
@@ -72,8 +72,9 @@ def upstream(settings):
     """A fake WebWork behind every view: route what the test expects; anything else fails."""
     import httpx
 
-    from dashboard.webwork import client, retry
-    from dashboard.webwork.transport import using_transport
+    from dashboard.webwork import client
+    from dashboard.webwork.transport import retry
+    from dashboard.webwork.transport.http import using_transport
     from tests.fakes import FakeUpstream
 
     settings.WEBWORK_API_BASE_URL = VIEW_TEST_API

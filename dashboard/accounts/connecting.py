@@ -6,8 +6,8 @@ from django.contrib.auth.models import User
 
 from dashboard.webwork.auth import StaticToken
 from dashboard.webwork.client import WebworkClient
-from dashboard.webwork.models import Workspace
 from dashboard.webwork.oauth import TokenSet
+from dashboard.webwork.records import Workspace
 
 from .models import WebworkConnection
 

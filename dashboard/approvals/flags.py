@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dashboard.webwork.models import Contract, Leave, TimeRequest, Timesheet
+from dashboard.webwork.records import Contract, Leave, TimeRequest, Timesheet
 
 MANUAL_SHARE = 0.25
 NO_LIMIT_HOURS = 168  # WebWork's default weekly limit means "no limit"

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from dashboard.core.forms import DateRangeForm
-from dashboard.webwork.models import LeavePolicy, Member, Project
+from dashboard.webwork.records import LeavePolicy, Member, Project
 
 from .kinds import KINDS
 

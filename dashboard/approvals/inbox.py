@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from dashboard.webwork.models import Leave, Member, Project, TimeRequest, Timesheet
+from dashboard.webwork.records import Leave, Member, Project, TimeRequest, Timesheet
 
 from .flags import Flag, FlagData, timesheet_flags
 from .kinds import LEAVE, TIME_REQUEST, TIMESHEET, Kind, Record, label, member_name

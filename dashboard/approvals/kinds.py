@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.webwork.models import Leave, Member, TimeRequest, Timesheet
+from dashboard.webwork.records import Leave, Member, TimeRequest, Timesheet
 
 Record = Timesheet | Leave | TimeRequest
 DASH = "\u2013"  # an en dash between the ends of a span

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from dashboard.webwork.models import LeaveBalance, Member
-from dashboard.webwork.pages import Page
+from dashboard.webwork.records import LeaveBalance, Member
+from dashboard.webwork.records.pages import Page
 
 from .forms import from_json_filters, request_window
 from .kinds import KINDS, Record, label

@@ -10,7 +10,7 @@ from django import forms
 
 from dashboard.viewers.forms import add_upstream_errors, project_choices
 from dashboard.webwork.errors import WebworkError
-from dashboard.webwork.models import Member, Project
+from dashboard.webwork.records import Member, Project
 
 from .enums import CUSTOM_RATE, GROUPINGS, MAX_WEEKLY_HOURS, RATE_TYPES, SCREENSHOT_MODES, STATUSES
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dashboard.webwork.models import Contract, Report
+from dashboard.webwork.records import Contract, Report
 
 from .enums import RATE_TYPE_LABELS, SCREENSHOT_LABELS
 

@@ -19,9 +19,9 @@ from dashboard.audit.models import AuditEntry
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import PAGE_SIZES, ListState
 from dashboard.viewers.views import safe_next
-from dashboard.webwork.api import Saved
 from dashboard.webwork.errors import WebworkError, WebworkForbidden
-from dashboard.webwork.models import Contract, Member, Project, Report
+from dashboard.webwork.records import Contract, Member, Project, Report
+from dashboard.webwork.resources.base import Saved
 
 from .forms import ContractCreateForm, ContractEditForm, ContractFilterForm
 from .hours import ContractRow, grouped, minutes_by_contract, ordered, rows_for, this_week

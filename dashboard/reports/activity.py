@@ -14,8 +14,8 @@ from typing import Any
 from dashboard.reports import charts
 from dashboard.reports.exports import DURATION_HEADER, Sheet, duration_columns
 from dashboard.reports.names import Names, text
-from dashboard.webwork.models import Report
-from dashboard.webwork.parsing import as_int, as_list, as_mapping, parse_date
+from dashboard.webwork.records import Report
+from dashboard.webwork.records.parsing import as_int, as_list, as_mapping, parse_date
 
 TOP_ITEMS = 12
 

@@ -12,8 +12,8 @@ from dashboard.reports import charts
 from dashboard.reports.durations import clock
 from dashboard.reports.exports import DURATION_HEADER, Duration, Sheet, duration_columns
 from dashboard.reports.names import Names, text
-from dashboard.webwork.models import Report
-from dashboard.webwork.parsing import as_int, as_list, as_mapping, parse_datetime
+from dashboard.webwork.records import Report
+from dashboard.webwork.records.parsing import as_int, as_list, as_mapping, parse_datetime
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from dashboard.reports import activity, daily, tracked
 from dashboard.reports.exports import Sheet
 from dashboard.reports.names import Names
-from dashboard.webwork.models import Report
+from dashboard.webwork.records import Report
 
 
 class ReportView(Protocol):

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboard.webwork.models import Member, Project
+from dashboard.webwork.records import Member, Project
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from dashboard.reports import charts
 from dashboard.reports.exports import DURATION_HEADER, Sheet, duration_columns
 from dashboard.reports.names import Names
-from dashboard.webwork.models import Report
+from dashboard.webwork.records import Report
 
 TOP_PROJECTS = charts.SERIES - 1
 WEEKLY_AFTER_DAYS = 62

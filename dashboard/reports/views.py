@@ -25,7 +25,7 @@ from dashboard.reports.forms import ReportFilterForm
 from dashboard.reports.kinds import KINDS, ReportKind
 from dashboard.reports.names import Names
 from dashboard.webwork.errors import WebworkAuthError, WebworkError
-from dashboard.webwork.reports import split_range
+from dashboard.webwork.resources.reports import split_range
 
 PAGE = "reports/report.html"
 ROWS_PER_PAGE = 100

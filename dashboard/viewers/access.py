@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.core.exports import csv_response
 from dashboard.core.http import DashboardRequest
-from dashboard.webwork.models import Viewer
+from dashboard.webwork.records import Viewer
 
 from .forms import AccessFilterForm
 from .listing import AccessMatrix, is_archived, matching, project_names, sorted_viewers

@@ -9,7 +9,7 @@ from django import forms
 
 from dashboard.core.middleware import describe
 from dashboard.webwork.errors import WebworkError, WebworkForbidden, WebworkInvalid
-from dashboard.webwork.models import Project
+from dashboard.webwork.records import Project
 
 TABS = (("active", "Active"), ("archived", "Archived"))
 SORTABLE = ("name", "email", "status", "member_since", "projects")

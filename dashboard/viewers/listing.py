@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from dashboard.webwork.models import Project, Viewer
+from dashboard.webwork.records import Project, Viewer
 
 ARCHIVED = "inactive"
 _OLDEST = datetime.min.replace(tzinfo=UTC)

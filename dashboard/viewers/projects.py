@@ -8,7 +8,7 @@ from dashboard.audit.log import audited
 from dashboard.core.http import DashboardRequest
 from dashboard.core.middleware import describe
 from dashboard.webwork.errors import WebworkAuthError, WebworkError, WebworkForbidden
-from dashboard.webwork.models import Viewer
+from dashboard.webwork.records import Viewer
 
 Result = tuple[str, bool, str]
 

@@ -20,7 +20,7 @@ from dashboard.audit.models import AuditEntry
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import PAGE_SIZES, ListState
 from dashboard.webwork.errors import WebworkError
-from dashboard.webwork.models import Viewer
+from dashboard.webwork.records import Viewer
 
 from .forms import SORTABLE, TABS, ViewerFilterForm, ViewerInviteForm
 from .listing import in_tab, matching, project_names, sorted_viewers, tab_counts

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from dashboard.webwork.auth import StaticToken, TokenSource
 from dashboard.webwork.client import WebworkClient
-from dashboard.webwork.pages import Page
+from dashboard.webwork.records.pages import Page
 
 __all__ = ["Page", "StaticToken", "TokenSource", "WebworkClient"]

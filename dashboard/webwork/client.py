@@ -4,7 +4,7 @@ For view authors
 ----------------
 Middleware puts a client for the signed-in user's connection and active workspace on
 ``request.webwork``. Resources are attributes; each method is one upstream operation and answers
-typed records from ``dashboard.webwork.models`` (never JSON, never the envelope)::
+typed records from ``dashboard.webwork.records`` (never JSON, never the envelope)::
 
     page = request.webwork.viewers.list(email=form.cleaned_data["email"], page=2)
     for viewer in page:                     # Page[Viewer]: items, total, page, per_page,
@@ -31,13 +31,13 @@ token refresh: reconnect), ``WebworkForbidden`` (403), ``WebworkNotFound`` (404)
 ``WebworkInvalid`` (400/422, with ``field_errors`` for forms), ``WebworkRateLimited`` (429 or
 budget exhausted, with ``retry_after`` seconds).
 
-Caching and freshness (see ``dashboard.webwork.cache``): reference data is cached for 5 minutes,
+Caching and freshness (see ``transport.cache``): reference data is cached for 5 minutes,
 lists and reports for 30 seconds, per user and workspace; the user's own writes invalidate what
 they touch. Every ``Page``/``Report`` has ``fetched_at`` for an "as of HH:MM" note. For a refresh
 control, pass ``refresh=True`` to a cached read (any ``list``/``all``/report method), or read a
 whole page through ``client.fresh()``; both skip the cache and store what they fetch.
 
-Priority and the rate budget (see ``dashboard.webwork.budget``): WebWork allows about 60 requests
+Priority and the rate budget (see ``transport.budget``): WebWork allows about 60 requests
 a minute per user. Requests are paced before they are sent; an interactive request never waits
 more than a few seconds (it raises ``WebworkRateLimited`` instead). Bulk jobs use
 ``client.background()``: they wait longer, and leave a reserve of the budget to the user's pages.
@@ -52,24 +52,24 @@ from typing import Any, overload
 
 import httpx
 
-from dashboard.webwork.api import Api
 from dashboard.webwork.auth import TokenSource
-from dashboard.webwork.budget import Budget, Priority, default_budget
-from dashboard.webwork.cache import ResponseCache
-from dashboard.webwork.contracts import Contracts
-from dashboard.webwork.gather import gather
-from dashboard.webwork.leaves import Leaves
-from dashboard.webwork.members import Members
-from dashboard.webwork.projects import Projects
-from dashboard.webwork.reports import Reports
-from dashboard.webwork.retry import DEFAULT_RETRY, RetryPolicy
-from dashboard.webwork.session import Session, TokenState
-from dashboard.webwork.time_requests import TimeRequests
-from dashboard.webwork.timesheets import Timesheets
-from dashboard.webwork.transport import shared_http
-from dashboard.webwork.viewers import Viewers
-from dashboard.webwork.webhooks import Webhooks
-from dashboard.webwork.workspaces import Workspaces
+from dashboard.webwork.resources.base import Api
+from dashboard.webwork.resources.contracts import Contracts
+from dashboard.webwork.resources.leaves import Leaves
+from dashboard.webwork.resources.members import Members
+from dashboard.webwork.resources.projects import Projects
+from dashboard.webwork.resources.reports import Reports
+from dashboard.webwork.resources.time_requests import TimeRequests
+from dashboard.webwork.resources.timesheets import Timesheets
+from dashboard.webwork.resources.viewers import Viewers
+from dashboard.webwork.resources.webhooks import Webhooks
+from dashboard.webwork.resources.workspaces import Workspaces
+from dashboard.webwork.transport.budget import Budget, Priority, default_budget
+from dashboard.webwork.transport.cache import ResponseCache
+from dashboard.webwork.transport.gather import gather
+from dashboard.webwork.transport.http import shared_http
+from dashboard.webwork.transport.retry import DEFAULT_RETRY, RetryPolicy
+from dashboard.webwork.transport.session import Session, TokenState
 
 
 class WebworkClient:

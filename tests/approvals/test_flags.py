@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from dashboard.approvals.flags import FlagData, timesheet_flags
-from dashboard.webwork.models import Contract, Leave, Timesheet
+from dashboard.webwork.records import Contract, Leave, Timesheet
 
 from .conftest import MONDAY, leave, sheet
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from dashboard.assignments.hours import ContractRow, this_week
-from dashboard.webwork.models import Contract
+from dashboard.webwork.records import Contract
 
 
 def test_the_week_runs_from_monday_to_sunday():

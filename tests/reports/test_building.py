@@ -12,7 +12,7 @@ from dashboard.reports.durations import clock, decimal_hours, hours_minutes
 from dashboard.reports.forms import ReportFilterForm, preset_range
 from dashboard.reports.names import Names
 from dashboard.reports.views import period_label
-from dashboard.webwork.models import Report
+from dashboard.webwork.records import Report
 
 WEDNESDAY = date(2026, 3, 18)
 

@@ -10,10 +10,10 @@ import httpx
 import pytest
 
 from dashboard.webwork.auth import StaticToken
-from dashboard.webwork.budget import InProcessBudget, Rate
 from dashboard.webwork.client import WebworkClient
-from dashboard.webwork.retry import RetryPolicy
-from dashboard.webwork.transport import build_http
+from dashboard.webwork.transport.budget import InProcessBudget, Rate
+from dashboard.webwork.transport.http import build_http
+from dashboard.webwork.transport.retry import RetryPolicy
 from tests.fakes import FakeUpstream
 
 BASE_URL = "https://webwork.test/api/v2"

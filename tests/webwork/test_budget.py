@@ -13,10 +13,10 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from dashboard.webwork import budget as budget_module
-from dashboard.webwork.budget import InProcessBudget, Rate, RedisBudget, default_budget
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkRateLimited
+from dashboard.webwork.transport import budget as budget_module
+from dashboard.webwork.transport.budget import InProcessBudget, Rate, RedisBudget, default_budget
 from tests.fakes import ok
 from tests.webwork.conftest import WORKSPACE, FakeClock
 

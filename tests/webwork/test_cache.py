@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from dashboard.webwork.auth import StaticToken
-from dashboard.webwork.cache import ResponseCache
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkUnavailable
+from dashboard.webwork.transport.cache import ResponseCache
 from tests.fakes import fail, ok, pages
 from tests.webwork.conftest import WORKSPACE
 

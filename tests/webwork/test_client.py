@@ -8,7 +8,7 @@ import pytest
 import dashboard
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkInvalid, WebworkNotFound, WebworkUnavailable
-from dashboard.webwork.models import Contract, Viewer
+from dashboard.webwork.records import Contract, Viewer
 from tests.fakes import Reply, body_of, ok, pages
 from tests.webwork.conftest import TOKEN, WORKSPACE
 
@@ -281,7 +281,7 @@ def test_the_client_repr_shows_no_token(webwork):
 def test_views_tests_can_swap_the_shared_client_for_a_mock(tokens, retry, budget, upstream):
     import httpx
 
-    from dashboard.webwork.transport import shared_http, using_transport
+    from dashboard.webwork.transport.http import shared_http, using_transport
 
     upstream.route("GET", "/projects/1", ok({"id": 1, "name": "P"}))
     before = shared_http()
@@ -293,7 +293,7 @@ def test_views_tests_can_swap_the_shared_client_for_a_mock(tokens, retry, budget
 
 
 def test_the_shared_client_follows_a_change_of_base_url(settings):
-    from dashboard.webwork.transport import shared_http
+    from dashboard.webwork.transport.http import shared_http
 
     settings.WEBWORK_API_BASE_URL = "https://one.example/api/v2"
     first = shared_http()

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from dashboard.webwork.gather import gather
+from dashboard.webwork.transport.gather import gather
 
 
 def test_it_returns_results_in_the_order_of_the_calls():

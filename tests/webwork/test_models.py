@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from dashboard.webwork.models import (
+from dashboard.webwork.records import (
     Contract,
     Leave,
     LeaveBalance,
@@ -17,7 +17,7 @@ from dashboard.webwork.models import (
     Webhook,
     Workspace,
 )
-from dashboard.webwork.parsing import Malformed, parse_date, parse_datetime
+from dashboard.webwork.records.parsing import Malformed, parse_date, parse_datetime
 from tests.fakes import body_of, ok
 from tests.webwork.conftest import WORKSPACE
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from dashboard.webwork.errors import WebworkForbidden, WebworkUnavailable
-from dashboard.webwork.report_rows import TrackedHoursEntry, report_rows
-from dashboard.webwork.reports import split_range
+from dashboard.webwork.records.reports import TrackedHoursEntry, report_rows
+from dashboard.webwork.resources.reports import split_range
 from tests.fakes import fail, ok, pages
 
 JAN_1 = date(2025, 1, 1)

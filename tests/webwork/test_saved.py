@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from unittest import mock
 
-from dashboard.webwork import cache
+from dashboard.webwork.transport import cache
 from tests.fakes import body_of, ok, pages
 
 VIEWER = {"id": 31, "email": "v@x.test", "firstname": "V", "lastname": "X"}

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from dashboard.audit.log import audited
 from dashboard.core.http import DashboardRequest
 from dashboard.webwork.errors import WebworkInvalid
-from dashboard.webwork.models import Leave, Timesheet
+from dashboard.webwork.records import Leave, Timesheet
 
 from ..forms import DecisionForm
 from ..inbox import InboxItem, leave_item, people_of, project_names, request_item, sheet_item

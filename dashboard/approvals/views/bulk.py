@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.core.http import DashboardRequest
-from dashboard.webwork.budget import default_budget
+from dashboard.webwork.transport.budget import default_budget
 
 from .. import jobs
 from ..forms import BulkForm, from_json_filters

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import ListState
-from dashboard.webwork.models import TimeRequest
+from dashboard.webwork.records import TimeRequest
 
 from ..forms import LeaveFilterForm, TimeRequestFilterForm, as_json_filters
 from ..inbox import people_of, project_names, request_item

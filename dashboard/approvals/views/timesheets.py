@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import ListState
-from dashboard.webwork.models import Timesheet
+from dashboard.webwork.records import Timesheet
 
 from ..forms import TimesheetFilterForm, as_json_filters
 from ..kinds import Record

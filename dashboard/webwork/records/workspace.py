@@ -1,4 +1,4 @@
-"""Small typed records parsed from WebWork's responses, tolerant of both doc variants.
+"""The workspace's own records: the workspace, members, projects, viewers, contracts, webhooks.
 
 Views see these, never the JSON. Ids are ``int`` where the contract says integer (workspace,
 member, project, contract, viewer, leave policy) and opaque ``str`` elsewhere (timesheets, time
@@ -11,15 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Self
 
-from dashboard.webwork.approval_records import (
-    Leave,
-    LeaveBalance,
-    LeavePolicy,
-    TimeRequest,
-    Timesheet,
-    TimesheetDay,
-)
-from dashboard.webwork.parsing import (
+from dashboard.webwork.records.parsing import (
     Json,
     as_bool,
     as_float,
@@ -34,7 +26,6 @@ from dashboard.webwork.parsing import (
     require_id,
     require_int,
 )
-from dashboard.webwork.report_rows import Report, TrackedHoursEntry
 
 
 @dataclass(frozen=True)
@@ -220,22 +211,3 @@ class Webhook:
             events=tuple(as_str(e) for e in as_list(raw.get("events"))),
             secret=as_opt_str(raw.get("token")),
         )
-
-
-__all__ = [
-    "Contract",
-    "Leave",
-    "LeaveBalance",
-    "LeavePolicy",
-    "Member",
-    "Project",
-    "Report",
-    "TimeRequest",
-    "Timesheet",
-    "TimesheetDay",
-    "TrackedHoursEntry",
-    "Viewer",
-    "ViewerProject",
-    "Webhook",
-    "Workspace",
-]

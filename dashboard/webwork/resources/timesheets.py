@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dashboard.webwork.api import Resource, segment
 from dashboard.webwork.errors import WebworkInvalid
-from dashboard.webwork.models import Timesheet
-from dashboard.webwork.pages import Page
+from dashboard.webwork.records import Timesheet
+from dashboard.webwork.records.pages import Page
+from dashboard.webwork.resources.base import Resource, segment
 
 _TOUCHES = ("timesheets",)
 

@@ -12,13 +12,13 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
-from dashboard.webwork.budget import Priority
-from dashboard.webwork.cache import LIST_TTL, REFERENCE_TTL, ResponseCache
 from dashboard.webwork.errors import WebworkInvalid, WebworkNotFound, WebworkUnavailable
-from dashboard.webwork.gather import gather
-from dashboard.webwork.pages import Envelope, Page, fetch_all_pages, page_from
-from dashboard.webwork.parsing import Json, Malformed
-from dashboard.webwork.session import Session
+from dashboard.webwork.records.pages import Envelope, Page, fetch_all_pages, page_from
+from dashboard.webwork.records.parsing import Json, Malformed
+from dashboard.webwork.transport.budget import Priority
+from dashboard.webwork.transport.cache import LIST_TTL, REFERENCE_TTL, ResponseCache
+from dashboard.webwork.transport.gather import gather
+from dashboard.webwork.transport.session import Session
 
 Params = Mapping[str, Any]
 MAX_PER_PAGE = 100

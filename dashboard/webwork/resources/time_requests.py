@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from dashboard.webwork.api import Resource, segment
-from dashboard.webwork.models import TimeRequest
-from dashboard.webwork.pages import Page
-from dashboard.webwork.timesheets import require_text
+from dashboard.webwork.records import TimeRequest
+from dashboard.webwork.records.pages import Page
+from dashboard.webwork.resources.base import Resource, segment
+from dashboard.webwork.resources.timesheets import require_text
 
 # Approved manual time lands in timesheets and reports too.
 _TOUCHES = ("time_requests", "timesheets", "reports")

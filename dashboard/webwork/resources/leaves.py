@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dashboard.webwork.api import Resource, segment
-from dashboard.webwork.models import Leave, LeaveBalance, LeavePolicy
-from dashboard.webwork.pages import Page
-from dashboard.webwork.timesheets import require_text
+from dashboard.webwork.records import Leave, LeaveBalance, LeavePolicy
+from dashboard.webwork.records.pages import Page
+from dashboard.webwork.resources.base import Resource, segment
+from dashboard.webwork.resources.timesheets import require_text
 
 _TOUCHES = ("leaves",)
 

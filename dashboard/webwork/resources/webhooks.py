@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dashboard.webwork.api import Resource, segment
-from dashboard.webwork.models import Webhook
-from dashboard.webwork.pages import Envelope, Page
-from dashboard.webwork.parsing import as_mapping
+from dashboard.webwork.records import Webhook
+from dashboard.webwork.records.pages import Envelope, Page
+from dashboard.webwork.records.parsing import as_mapping
+from dashboard.webwork.resources.base import Resource, segment
 
 _TOUCHES = ("webhooks",)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard.webwork.api import Resource
-from dashboard.webwork.models import Member
-from dashboard.webwork.pages import Page
+from dashboard.webwork.records import Member
+from dashboard.webwork.records.pages import Page
+from dashboard.webwork.resources.base import Resource
 
 
 class Members(Resource):

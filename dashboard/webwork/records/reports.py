@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Self
 
-from dashboard.webwork.parsing import Json, amounts, as_int, as_list, parse_date
+from dashboard.webwork.records.parsing import Json, amounts, as_int, as_list, parse_date
 
 # Keys under which a report object may hold its rows (the names were not captured in the docs).
 _ROW_KEYS = ("dates", "members", "users", "rows", "items", "data", "report", "days")

@@ -24,7 +24,6 @@ from typing import Any
 import httpx
 
 from dashboard.webwork.auth import TokenSource
-from dashboard.webwork.budget import Budget, Priority
 from dashboard.webwork.errors import (
     WebworkAuthError,
     WebworkError,
@@ -33,9 +32,10 @@ from dashboard.webwork.errors import (
     WebworkUnavailable,
     error_for_status,
 )
-from dashboard.webwork.pages import Envelope, parse_envelope
-from dashboard.webwork.parsing import Malformed
-from dashboard.webwork.retry import RetryPolicy
+from dashboard.webwork.records.pages import Envelope, parse_envelope
+from dashboard.webwork.records.parsing import Malformed
+from dashboard.webwork.transport.budget import Budget, Priority
+from dashboard.webwork.transport.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from dashboard.webwork.parsing import Json, Malformed, as_int, as_mapping
+from dashboard.webwork.records.parsing import Json, Malformed, as_int, as_mapping
 
 
 def now() -> datetime:

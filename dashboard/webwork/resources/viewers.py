@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dashboard.webwork.api import Resource, Saved, data_object
-from dashboard.webwork.cache import LIST_TTL
-from dashboard.webwork.models import Viewer
-from dashboard.webwork.pages import Page
+from dashboard.webwork.records import Viewer
+from dashboard.webwork.records.pages import Page
+from dashboard.webwork.resources.base import Resource, Saved, data_object
+from dashboard.webwork.transport.cache import LIST_TTL
 
 _TOUCHES = ("viewers",)
 

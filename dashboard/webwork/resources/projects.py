@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dashboard.webwork.api import Resource
-from dashboard.webwork.models import Project
-from dashboard.webwork.pages import Page
+from dashboard.webwork.records import Project
+from dashboard.webwork.records.pages import Page
+from dashboard.webwork.resources.base import Resource
 
 
 class Projects(Resource):

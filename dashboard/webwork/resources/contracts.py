@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard.webwork.api import Resource, Saved, data_object
-from dashboard.webwork.models import Contract
-from dashboard.webwork.pages import Envelope, Page
-from dashboard.webwork.parsing import as_mapping
+from dashboard.webwork.records import Contract
+from dashboard.webwork.records.pages import Envelope, Page
+from dashboard.webwork.records.parsing import as_mapping
+from dashboard.webwork.resources.base import Resource, Saved, data_object
 
 # Contracts change who is on a project (projects' contracts_count) and what members work on.
 _TOUCHES = ("contracts", "projects", "reports")

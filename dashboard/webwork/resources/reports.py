@@ -19,13 +19,13 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
-from dashboard.webwork.api import Resource
-from dashboard.webwork.cache import REFERENCE_TTL
 from dashboard.webwork.errors import WebworkError, WebworkRateLimited, WebworkUnavailable
-from dashboard.webwork.gather import gather
-from dashboard.webwork.pages import Envelope, now
-from dashboard.webwork.parsing import as_int
-from dashboard.webwork.report_rows import MissingRange, Report, report_rows
+from dashboard.webwork.records.pages import Envelope, now
+from dashboard.webwork.records.parsing import as_int
+from dashboard.webwork.records.reports import MissingRange, Report, report_rows
+from dashboard.webwork.resources.base import Resource
+from dashboard.webwork.transport.cache import REFERENCE_TTL
+from dashboard.webwork.transport.gather import gather
 
 MAX_DAYS = 31
 MEMBERS_PER_PAGE = 100

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Self
 
-from dashboard.webwork.parsing import (
+from dashboard.webwork.records.parsing import (
     Json,
     amounts,
     as_bool,
