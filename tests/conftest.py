@@ -7,6 +7,9 @@ from django.contrib.auth.models import User
 
 pytest_plugins = ["tests.plugins.sandbox"]
 
+# Headers of a request htmx makes: ``client.get(url, headers=HTMX)``.
+HTMX = {"HX-Request": "true"}
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Browser tests last: Playwright's sync API keeps an event loop running for the rest of the

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,26 +11,12 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django_htmx.http import HttpResponseClientRedirect
 
+from dashboard.core.http import ActiveWorkspace, ConnectionRequired, WorkspaceRequired
 from dashboard.core.middleware import return_path
 from dashboard.webwork.client import WebworkClient
 
 from .models import WebworkConnection
 from .tokens import ConnectionTokens
-
-
-class ConnectionRequired(Exception):
-    """The page needs WebWork, and the user has no usable connection."""
-
-
-class WorkspaceRequired(Exception):
-    """The page needs a workspace, and the user has not chosen one."""
-
-
-@dataclass(frozen=True)
-class ActiveWorkspace:
-    id: int
-    name: str
-    role: str
 
 
 def connection_of(request: HttpRequest) -> WebworkConnection | None:

@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.audit.log import record
 from dashboard.core.http import DashboardRequest
+from dashboard.core.navigation import safe_next
 from dashboard.webwork import oauth
 from dashboard.webwork.errors import WebworkAuthError, WebworkError
 
@@ -25,15 +25,6 @@ from .models import WebworkConnection
 
 SESSION_KEY = "webwork_oauth"
 TAKEN = "This WebWork account is already connected by another dashboard user."
-
-
-def _safe_next(request: HttpRequest, value: str | None = None) -> str:
-    candidate = value if value is not None else request.GET.get("next", "")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("core:inbox")
 
 
 def _done(request: HttpRequest, connection: WebworkConnection, next_url: str) -> HttpResponse:
@@ -57,7 +48,7 @@ def _audit(request: DashboardRequest, action: str, outcome: str, message: str = 
 
 @require_http_methods(["GET", "POST"])
 def connect(request: DashboardRequest) -> HttpResponse:
-    next_url = _safe_next(request, request.POST.get("next") if request.method == "POST" else None)
+    next_url = safe_next(request, reverse("core:inbox"))
     if request.method == "GET" and request.GET.get("method") == "oauth":
         return _start_oauth(request, next_url)
     form = PersonalTokenForm(request.POST if request.method == "POST" else None)
@@ -151,9 +142,11 @@ def workspace(request: DashboardRequest) -> HttpResponse:
     connection = connection_of(request)
     if connection is None or not connection.is_usable:
         return redirect(
-            reverse("accounts:connect") + "?" + urlencode({"next": _safe_next(request)})
+            reverse("accounts:connect")
+            + "?"
+            + urlencode({"next": safe_next(request, reverse("core:inbox"))})
         )
-    next_url = _safe_next(request, request.POST.get("next") if request.method == "POST" else None)
+    next_url = safe_next(request, reverse("core:inbox"))
     available = {w.id: w for w in account_client(connection).workspaces.list(refresh=True).items}
     form = WorkspaceForm(
         request.POST if request.method == "POST" else None,

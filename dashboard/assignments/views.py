@@ -18,7 +18,7 @@ from dashboard.audit.log import audited
 from dashboard.audit.models import AuditEntry
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import PAGE_SIZES, ListState
-from dashboard.viewers.views import safe_next
+from dashboard.core.navigation import safe_next
 from dashboard.webwork.errors import WebworkError, WebworkForbidden
 from dashboard.webwork.records import Contract, Member, Project, Report
 from dashboard.webwork.resources.base import Saved
@@ -49,7 +49,7 @@ def _label(contract: Contract) -> str:
 def contract_list(request: DashboardRequest) -> HttpResponse:
     form = ContractFilterForm(request.GET)
     state = ListState.from_request(request, form)
-    refresh = request.GET.get("refresh") == "1"
+    refresh = state.refresh
     ww = request.webwork
     members, projects, contracts, report = ww.gather(
         lambda: ww.members.all(),
@@ -71,18 +71,18 @@ def contract_list(request: DashboardRequest) -> HttpResponse:
         "form": form,
         "state": state,
         "page": page,
+        "pager": state.pager(page, target="#contracts"),
         "groups": grouped(page.object_list, by),
         "by": by,
         "show_rates": any(c.rate is not None for c in contracts),
         "week": (monday, sunday),
-        "query": ListState(state.filters, "", 1, state.per_page).url()[1:],
         "page_sizes": PAGE_SIZES,
         "hours_shown": report is not None,
         "columns": 5 + (report is not None) + any(c.rate is not None for c in contracts),
         "fetched_at": min(
             contracts.fetched_at, report.fetched_at if report else contracts.fetched_at
         ),
-        "refresh_url": "?" + "&".join(filter(None, [state.url()[1:], "refresh=1"])),
+        "refresh_url": state.refresh_url,
         "back": request.get_full_path(),
     }
     template = "assignments/list.html#contracts" if request.htmx else "assignments/list.html"

@@ -11,10 +11,12 @@ from django.views.decorators.http import require_GET
 
 from dashboard.core.exports import csv_response
 from dashboard.core.http import DashboardRequest
+from dashboard.core.lists import ListState
 
 from .forms import AuditFilterForm
 from .models import AuditEntry
 
+PER_PAGE = 50
 CSV_HEADER = [
     "time",
     "user",
@@ -50,19 +52,20 @@ def audit_list(request: DashboardRequest) -> HttpResponse | StreamingHttpRespons
     entries = form.filter(visible_entries(request))
     if request.GET.get("format") == "csv":
         return _export(entries)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     actions = (
         visible_entries(request).order_by("action").values_list("action", flat=True).distinct()
     )
-    context = {"form": form, "page": page, "actions": list(actions), "query": _query(request)}
+    state = ListState.from_request(request, form)
+    context = {
+        "form": form,
+        "page": page,
+        "pager": state.pager(page),
+        "actions": list(actions),
+        "query": state.querystring(),
+    }
     template = "audit/list.html#results" if request.htmx else "audit/list.html"
     return render(request, template, context)
-
-
-def _query(request: DashboardRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _export(entries: QuerySet[AuditEntry]) -> StreamingHttpResponse:

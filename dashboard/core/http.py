@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
@@ -10,10 +11,29 @@ from django_htmx.middleware import HtmxDetails
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from dashboard.webwork.client import WebworkClient
+
+
+class ConnectionRequired(Exception):
+    """The page needs WebWork, and the user has no usable connection."""
+
+
+class WorkspaceRequired(Exception):
+    """The page needs a workspace, and the user has not chosen one."""
+
+
+@dataclass(frozen=True)
+class ActiveWorkspace:
+    """The workspace the signed-in user works in, with their WebWork role there."""
+
+    id: int
+    name: str
+    role: str
+
 
 class DashboardRequest(HttpRequest):
     htmx: HtmxDetails
     request_id: str
     user: User  # every view but the public ones sits behind LoginRequiredMiddleware
-    webwork: Any
-    workspace: Any
+    webwork: WebworkClient  # lazy: built on first use from the user's own connection
+    workspace: ActiveWorkspace | None

@@ -1,25 +1,71 @@
-"""The state of a list page (filters, sort, page, page size), kept in the URL.
+"""The state of a list page (filters, sort, page, page size, refresh), kept in the URL.
 
 Like the admin's ChangeList: a view builds one from ``request.GET`` through its filter form, and
-every pager, sort and tab link comes from it, so reload, back and shared links all work::
+every pager, sort, tab and refresh link comes from it, so reload, back and shared links all work::
 
     state = ListState.from_request(request, form, sortable={"name", "email"}, default_sort="name")
-    page = request.webwork.viewers.list(page=state.page, per_page=state.per_page, **state.filters)
+    page = request.webwork.viewers.list(page=state.page, refresh=state.refresh, **state.filters)
     state.url(page=2)            # "?email=ada&sort=name&page=2"
+    state.querystring(page=1)    # "email=ada&sort=name", for a link that adds its own parameter
     state.sort_url("email")      # toggles between "email" and "-email"
+    state.refresh_url            # this page again, read fresh from WebWork
+    state.pager(page)            # for components/pager.html: a Django page or an upstream Page
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.paginator import Page as DjangoPage
 from django.http import HttpRequest
 
 PAGE_SIZES = (20, 50, 100)
+
+
+class UpstreamPage(Protocol):
+    """What the pager needs of the service layer's ``Page``."""
+
+    page: int
+    last_page: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a list as ``components/pager.html`` shows it."""
+
+    number: int
+    last: int
+    total: int
+    prev_url: str = ""
+    next_url: str = ""
+    target: str = "#results"
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.last > 1
+
+    @classmethod
+    def of(
+        cls, page: DjangoPage | UpstreamPage, link: Callable[[int], str], target: str = "#results"
+    ) -> Pager:
+        """The pager of ``page``; ``link(n)`` is the address of page ``n``."""
+        if isinstance(page, DjangoPage):
+            number, last, total = page.number, page.paginator.num_pages, page.paginator.count
+        else:
+            number, last, total = page.page, max(page.last_page, 1), page.total
+        return cls(
+            number=number,
+            last=last,
+            total=total,
+            prev_url=link(number - 1) if number > 1 else "",
+            next_url=link(number + 1) if number < last else "",
+            target=target,
+        )
 
 
 @dataclass(frozen=True)
@@ -28,6 +74,7 @@ class ListState:
     sort: str = ""
     page: int = 1
     per_page: int = PAGE_SIZES[0]
+    refresh: bool = False
 
     @classmethod
     def from_request(
@@ -44,7 +91,13 @@ class ListState:
         sort = request.GET.get("sort", default_sort)
         if sort.removeprefix("-") not in set(sortable):
             sort = default_sort
-        return cls(filters, sort, _positive(request.GET.get("page"), 1), _page_size(request))
+        return cls(
+            filters,
+            sort,
+            _positive(request.GET.get("page"), 1),
+            _page_size(request),
+            wants_refresh(request),
+        )
 
     @property
     def descending(self) -> bool:
@@ -55,6 +108,7 @@ class ListState:
         return self.sort.removeprefix("-")
 
     def query(self, **changes: Any) -> dict[str, Any]:
+        """The state as query parameters; ``refresh`` never travels in a link."""
         state = replace(self, **changes) if changes else self
         params = {k: _plain(v) for k, v in state.filters.items()}
         if state.sort:
@@ -65,8 +119,20 @@ class ListState:
             params["page"] = state.page
         return params
 
+    def querystring(self, **changes: Any) -> str:
+        """The bare query, ``a=1&b=2`` (empty when there is nothing to say)."""
+        return urlencode(self.query(**changes), doseq=True)
+
     def url(self, **changes: Any) -> str:
-        return "?" + urlencode(self.query(**changes), doseq=True)
+        return "?" + self.querystring(**changes)
+
+    def with_filters(self, **filters: Any) -> str:
+        """This list with some filters changed, from its first page."""
+        return replace(self, filters={**self.filters, **filters}, page=1).url()
+
+    @property
+    def refresh_url(self) -> str:
+        return "?" + urlencode({**self.query(), "refresh": 1}, doseq=True)
 
     def sort_url(self, column: str) -> str:
         sort = f"-{column}" if self.sort == column else column
@@ -76,6 +142,15 @@ class ListState:
         if self.sort_key != column:
             return "none"
         return "descending" if self.descending else "ascending"
+
+    def pager(self, page: DjangoPage | UpstreamPage, target: str = "#results") -> Pager:
+        """Previous and next links for a page of items, from Django's paginator or upstream."""
+        return Pager.of(page, lambda number: self.url(page=number), target)
+
+
+def wants_refresh(request: HttpRequest) -> bool:
+    """The page was asked to read WebWork again rather than its cache (``?refresh=1``)."""
+    return request.GET.get("refresh") == "1"
 
 
 def _plain(value: Any) -> Any:

@@ -13,14 +13,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from dashboard.webwork.errors import (
-    WebworkAuthError,
-    WebworkError,
-    WebworkForbidden,
-    WebworkInvalid,
-    WebworkNotFound,
-    WebworkRateLimited,
-)
+from dashboard.webwork.errors import WebworkAuthError, WebworkError
+
+from .upstream import describe
 
 log = logging.getLogger(__name__)
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -56,38 +51,6 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
-
-
-def describe(exc: WebworkError) -> tuple[str, str, int]:
-    """The title, the explanation and the HTTP status a person sees for an upstream failure."""
-    if isinstance(exc, WebworkForbidden):
-        return (
-            "Your WebWork role does not allow this",
-            f"WebWork said: {_sentence(exc.message)} This needs the Owner or Executive manager "
-            "role in the workspace.",
-            403,
-        )
-    if isinstance(exc, WebworkNotFound):
-        return ("Not found in WebWork", f"WebWork said: {exc.message}", 404)
-    if isinstance(exc, WebworkRateLimited):
-        return (
-            "WebWork asks us to slow down",
-            f"The request budget for your WebWork account is used up for now. "
-            f"Try again in {int(exc.retry_after) or 1} seconds.",
-            503,
-        )
-    if isinstance(exc, WebworkInvalid):
-        return ("WebWork refused the request", f"WebWork said: {exc.message}", 400)
-    return (
-        "WebWork is not answering",
-        f"{_sentence(exc.message)} Nothing was lost; try again in a moment.",
-        503,
-    )
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 class UpstreamErrorMiddleware:

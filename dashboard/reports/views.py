@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
 from dashboard.core.http import DashboardRequest
-from dashboard.core.middleware import describe
+from dashboard.core.lists import Pager, wants_refresh
+from dashboard.core.upstream import describe
 from dashboard.reports.exports import csv_export, filename, xlsx_export
 from dashboard.reports.forms import ReportFilterForm
 from dashboard.reports.kinds import KINDS, ReportKind
@@ -128,7 +129,7 @@ def _load(
     request: DashboardRequest, spec: ReportKind, form: ReportFilterForm, names: Names
 ) -> dict[str, Any]:
     """The report, or what went wrong (shown in place of the report, with a retry)."""
-    refresh = request.GET.get("refresh") == "1"
+    refresh = wants_refresh(request)
     try:
         report = spec.fetch(_paced(request, spec, form), form.cleaned_data, refresh, True)
     except WebworkAuthError:
@@ -141,7 +142,12 @@ def _load(
         }
     view = spec.build(report, names)
     rows = Paginator(getattr(view, "rows", []), ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    return {"report": report, "view": view, "rows_page": rows}
+
+    def link(number: int) -> str:
+        return "?" + urlencode(form.query(inline="1", page=number), doseq=True)
+
+    pager = Pager.of(rows, link, "#report")
+    return {"report": report, "view": view, "rows_page": rows, "pager": pager}
 
 
 def period_label(start: date, end: date) -> str:

@@ -11,12 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.core.exports import csv_response
 from dashboard.core.http import DashboardRequest
+from dashboard.core.navigation import safe_next
 from dashboard.webwork.records import Viewer
 
 from .forms import AccessFilterForm
 from .listing import AccessMatrix, is_archived, matching, project_names, sorted_viewers
 from .projects import change_access
-from .views import safe_next
 
 
 def _viewer_and_names(request: DashboardRequest, viewer_id: int) -> tuple[Viewer, dict[int, str]]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from dashboard.core.middleware import describe
+from dashboard.core.upstream import describe
 from dashboard.webwork.errors import WebworkError, WebworkForbidden, WebworkInvalid
 from dashboard.webwork.records import Project
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from dashboard.audit.log import audited
 from dashboard.core.http import DashboardRequest
-from dashboard.core.middleware import describe
+from dashboard.core.upstream import describe
 from dashboard.webwork.errors import WebworkAuthError, WebworkError, WebworkForbidden
 from dashboard.webwork.records import Viewer
 

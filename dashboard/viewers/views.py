@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
@@ -19,6 +17,7 @@ from dashboard.audit.log import audited
 from dashboard.audit.models import AuditEntry
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import PAGE_SIZES, ListState
+from dashboard.core.navigation import safe_next
 from dashboard.webwork.errors import WebworkError
 from dashboard.webwork.records import Viewer
 
@@ -40,13 +39,6 @@ def _flash(title: str, detail: str = "", level: str = "success", items: Any = ()
     return {"flash": {"title": title, "detail": detail, "level": level, "items": items}}
 
 
-def safe_next(request: DashboardRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
-
-
 def _viewer(request: DashboardRequest, viewer_id: int) -> Viewer:
     viewer: Viewer = request.webwork.viewers.get(viewer_id)
     return viewer
@@ -56,9 +48,8 @@ def _viewer(request: DashboardRequest, viewer_id: int) -> Viewer:
 def viewer_list(request: DashboardRequest) -> HttpResponse:
     form = ViewerFilterForm(request.GET)
     state = ListState.from_request(request, form, sortable=SORTABLE)
-    refresh = request.GET.get("refresh") == "1"
     everyone, projects = request.webwork.gather(
-        lambda: request.webwork.viewers.all(refresh=refresh),
+        lambda: request.webwork.viewers.all(refresh=state.refresh),
         lambda: request.webwork.projects.all(),
     )
     found = matching(everyone, state.filters.get("q", ""))
@@ -70,15 +61,16 @@ def viewer_list(request: DashboardRequest) -> HttpResponse:
         "form": form,
         "state": state,
         "page": page,
+        "pager": state.pager(page),
         "tab": tab,
         "tabs": [
-            (key, label, counts[key], _with(state, status=key), key == tab) for key, label in TABS
+            (key, label, counts[key], state.with_filters(status=key), key == tab)
+            for key, label in TABS
         ],
         "columns": _columns(state),
-        "query": ListState(state.filters, state.sort, 1, state.per_page).url()[1:],
         "anyone": bool(everyone),
         "fetched_at": everyone.fetched_at,
-        "refresh_url": "?" + urlencode({**state.query(), "refresh": 1}, doseq=True),
+        "refresh_url": state.refresh_url,
         "page_sizes": PAGE_SIZES,
         "invite_form": ViewerInviteForm(projects=projects),
     }
@@ -91,10 +83,6 @@ def _columns(state: ListState) -> list[tuple[str, str, str, str]]:
     if not state.sort:
         state = replace(state, sort="name")
     return [(key, label, state.sort_url(key), state.aria_sort(key)) for key, label in COLUMNS]
-
-
-def _with(state: ListState, **filters: Any) -> str:
-    return replace(state, filters={**state.filters, **filters}, page=1).url()
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from dashboard.audit.models import AuditEntry
+from tests.conftest import HTMX
 from tests.fakes import body_of, fail, ok
 
 from .conftest import MONDAY, leave, listing, sheet, time_request
-
-HTMX = {"HX-Request": "true"}
 
 
 def waiting(routes, *, sheets=None, leaves=None, requests=None, approved_leaves=(), manual=()):

@@ -14,11 +14,11 @@ from django_tasks_db.models import DBTaskResult
 from dashboard.approvals import jobs
 from dashboard.approvals.models import BulkItem, BulkJob
 from dashboard.audit.models import AuditEntry
+from tests.conftest import HTMX
 from tests.fakes import fail, ok
 
 from .conftest import listing, sheet
 
-HTMX = {"HX-Request": "true"}
 APPROVED = ok(None, message="Timesheet approved successfully")
 
 

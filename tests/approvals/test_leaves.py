@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from tests.conftest import HTMX
 from tests.fakes import fail, ok, pages
 
 from .conftest import BALANCES, leave, listing, time_request
-
-HTMX = {"HX-Request": "true"}
 
 
 def balances(routes):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from dashboard.audit.models import AuditEntry
+from tests.conftest import HTMX
 from tests.fakes import body_of, fail, ok
 
 from .conftest import listing, sheet
 
 URL = "/approvals/timesheets/"
-HTMX = {"HX-Request": "true"}
 
 
 def test_it_lists_submitted_timesheets_first_by_default(connected_client, routes):

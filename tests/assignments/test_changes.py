@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dashboard.audit.models import AuditEntry
 from tests.assignments.conftest import MARCUS_CAFE, PRIYA_CAFE, REPORT, contract
+from tests.conftest import HTMX
 from tests.fakes import body_of, fail, ok
 
-HTMX = {"HX-Request": "true"}
 NEW = {
     "member": "103",
     "project": "507",

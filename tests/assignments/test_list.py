@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.assignments.conftest import CONTRACTS, PRIYA_RND, listed
+from tests.conftest import HTMX
 from tests.fakes import fail
 
 
@@ -73,7 +74,7 @@ def test_the_week_report_is_one_call_for_the_whole_table(connected_client, works
 
 
 def test_it_returns_the_partial_for_htmx(connected_client, workspace):
-    body = connected_client.get("/assignments/?status=active", headers={"HX-Request": "true"})
+    body = connected_client.get("/assignments/?status=active", headers=HTMX)
     text = body.content.decode()
     assert text.strip().startswith('<section id="contracts"') and "<html" not in text
 

@@ -8,6 +8,7 @@ import pytest
 from dashboard.audit.log import audited, record
 from dashboard.audit.models import AuditEntry
 from dashboard.webwork.errors import WebworkInvalid
+from tests.conftest import HTMX
 
 
 def _entry(user, **overrides):
@@ -74,7 +75,7 @@ def test_a_superuser_sees_everyones_entries(owner_client, manager, outsider):
 def test_the_audit_page_filters_by_outcome_and_returns_a_partial_for_htmx(manager_client, manager):
     _entry(manager, target=("viewer", 1, "Worked"))
     _entry(manager, target=("viewer", 2, "Broke"), outcome="failed")
-    response = manager_client.get("/audit/?outcome=failed", headers={"HX-Request": "true"})
+    response = manager_client.get("/audit/?outcome=failed", headers=HTMX)
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="results"')
     assert "Broke" in html and "Worked" not in html

@@ -74,4 +74,3 @@ def workspace(upstream):
 
 WEEK = "period=custom&start=2025-01-06&end=2025-01-12"
 NINETY_DAYS = "period=custom&start=2025-01-01&end=2025-03-31"
-HTMX = {"HX-Request": "true"}

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from dashboard.accounts.connecting import establish
 from dashboard.webwork.oauth import TokenSet
+from tests.conftest import HTMX
 
-HTMX = {"HX-Request": "true"}
 END = timezone.localdate() - timedelta(days=1)
 
 

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from tests.conftest import HTMX
 from tests.fakes import fail, ok, pages
-from tests.reports.conftest import HOSTILE_MEMBER, HOSTILE_PROJECT, HTMX, NINETY_DAYS, WEEK
+from tests.reports.conftest import HOSTILE_MEMBER, HOSTILE_PROJECT, NINETY_DAYS, WEEK
 
 TODAY = timezone.localdate()
 A_DAY = TODAY - timedelta(days=7)

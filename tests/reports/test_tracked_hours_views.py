@@ -10,8 +10,9 @@ from typing import Any
 import openpyxl
 
 from dashboard.audit.models import AuditEntry
+from tests.conftest import HTMX
 from tests.fakes import fail
-from tests.reports.conftest import HOSTILE_MEMBER, HOSTILE_PROJECT, HTMX, NINETY_DAYS, WEEK, tracked
+from tests.reports.conftest import HOSTILE_MEMBER, HOSTILE_PROJECT, NINETY_DAYS, WEEK, tracked
 
 URL = "/reports/tracked-hours/"
 

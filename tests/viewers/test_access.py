@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dashboard.audit.models import AuditEntry
+from tests.conftest import HTMX
 from tests.fakes import body_of, fail, ok
 from tests.viewers.conftest import BOB, CLARA, OSCAR, PROJECTS, listed
-
-HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dashboard.audit.models import AuditEntry
+from tests.conftest import HTMX
 from tests.fakes import body_of, fail, ok
 from tests.viewers.conftest import CLARA, OSCAR
-
-HTMX = {"HX-Request": "true"}
 
 
 def test_without_javascript_archive_asks_first_and_names_the_viewer(connected_client, upstream):

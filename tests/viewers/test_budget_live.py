@@ -6,6 +6,7 @@ import pytest
 
 from dashboard.accounts.connecting import establish
 from dashboard.webwork.oauth import TokenSet
+from tests.conftest import HTMX
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.sandbox]
 
@@ -40,7 +41,7 @@ def test_a_viewer_list_view_costs_one_call_once_the_projects_are_cached(owner, s
 def test_after_an_archive_the_list_costs_one_call_and_shows_the_sandboxs_state(owner, sandbox):
     owner.get("/viewers/")
     sandbox.clear_calls()
-    archived = owner.post("/viewers/123/archive/", headers={"HX-Request": "true"})
+    archived = owner.post("/viewers/123/archive/", headers=HTMX)
     assert "Project viewer deleted successfully" in archived.content.decode()
     assert paths(sandbox) == [
         "DELETE /api/v2/project-viewers/123",

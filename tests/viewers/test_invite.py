@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dashboard.audit.models import AuditEntry
+from tests.conftest import HTMX
 from tests.fakes import body_of, fail, ok
 from tests.viewers.conftest import PROJECTS, listed
 
@@ -45,9 +46,7 @@ def test_from_the_dialog_it_answers_a_fresh_form_a_banner_and_an_event(connected
     upstream.route("GET", "/projects", listed(PROJECTS))
     upstream.route("POST", "/project-viewers", ok(NEW, message="Project viewer created"))
     upstream.route("POST", "/project-viewers/130/assign-project", ok(message="Assigned"))
-    response = connected_client.post(
-        "/viewers/new/", {**FORM, "projects": ["502"]}, headers={"HX-Request": "true"}
-    )
+    response = connected_client.post("/viewers/new/", {**FORM, "projects": ["502"]}, headers=HTMX)
     body = response.content.decode()
     assert response.status_code == 200
     assert "viewers-changed" in response["HX-Trigger"]
@@ -67,7 +66,7 @@ def test_a_failed_project_is_reported_and_the_others_still_go(connected_client, 
         ok(message="Assigned"),
     )
     response = connected_client.post(
-        "/viewers/new/", {**FORM, "projects": ["501", "502"]}, headers={"HX-Request": "true"}
+        "/viewers/new/", {**FORM, "projects": ["501", "502"]}, headers=HTMX
     )
     body = response.content.decode()
     assert "banner-warning" in body
@@ -100,7 +99,7 @@ def test_webworks_field_errors_land_on_the_fields_and_the_input_stays(connected_
         "/project-viewers",
         fail(422, "The given data was invalid.", errors={"email": ["The email has been taken."]}),
     )
-    response = connected_client.post("/viewers/new/", FORM, headers={"HX-Request": "true"})
+    response = connected_client.post("/viewers/new/", FORM, headers=HTMX)
     body = response.content.decode()
     assert response.status_code == 200
     assert 'id="id_email_error">The email has been taken.' in body

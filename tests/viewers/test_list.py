@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.conftest import HTMX
 from tests.fakes import fail, ok, pages
 from tests.viewers.conftest import VIEWERS, listed
 
@@ -25,7 +26,7 @@ def test_it_offers_the_invitation_as_a_dialog_with_the_projects(connected_client
 
 
 def test_it_returns_the_partial_for_htmx(connected_client, workspace):
-    response = connected_client.get("/viewers/?q=clara", headers={"HX-Request": "true"})
+    response = connected_client.get("/viewers/?q=clara", headers=HTMX)
     body = response.content.decode()
     assert body.strip().startswith('<section id="results"')
     assert "<html" not in body and "Clara Client" in body and "Bob" not in body
@@ -117,6 +118,6 @@ def test_an_upstream_outage_is_a_page_that_says_so(connected_client, upstream):
 def test_an_upstream_outage_on_htmx_is_a_banner(connected_client, upstream):
     upstream.route("GET", "/project-viewers", fail(503, "Maintenance"))
     upstream.route("GET", "/projects", listed([]))
-    response = connected_client.get("/viewers/?q=a", headers={"HX-Request": "true"})
+    response = connected_client.get("/viewers/?q=a", headers=HTMX)
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#messages"

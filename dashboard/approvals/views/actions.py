@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dashboard.audit.log import audited
 from dashboard.core.http import DashboardRequest
+from dashboard.core.navigation import safe_next
 from dashboard.webwork.errors import WebworkInvalid
 from dashboard.webwork.records import Leave, Timesheet
 
@@ -21,7 +22,7 @@ from ..forms import DecisionForm
 from ..inbox import InboxItem, leave_item, people_of, project_names, request_item, sheet_item
 from ..kinds import BY_SLUG, DONE_STATUS, Kind, Record, label
 from ..listing import all_balances, balance_for
-from .common import KIND_CONTEXT, recent_reasons, safe_next
+from .common import KIND_CONTEXT, recent_reasons
 
 LIST_URLS = {
     "timesheet": "approvals:timesheets",

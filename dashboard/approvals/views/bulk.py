@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from dashboard.core.http import DashboardRequest
+from dashboard.core.http import DashboardRequest, WorkspaceRequired
+from dashboard.core.navigation import safe_next
 from dashboard.webwork.transport.budget import default_budget
 
 from .. import jobs
@@ -21,7 +22,6 @@ from ..kinds import KINDS
 from ..listing import list_page
 from ..models import BulkItem, BulkJob
 from ..tasks import run_bulk_job
-from .common import safe_next
 
 
 @require_POST
@@ -57,6 +57,8 @@ def _preview(request: DashboardRequest, form: BulkForm, back: str) -> dict[str, 
 
 def _create(request: DashboardRequest, data: dict[str, Any]) -> BulkJob:
     workspace = request.workspace
+    if workspace is None:  # request.webwork was used before, which needs a workspace
+        raise WorkspaceRequired
     everything = data.get("scope") == "all"
     with transaction.atomic():
         job = BulkJob.objects.create(

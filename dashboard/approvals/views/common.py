@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.http import url_has_allowed_host_and_scheme
-
 from dashboard.audit.models import AuditEntry
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import ListState
@@ -31,18 +29,6 @@ def recent_reasons(request: DashboardRequest) -> list[str]:
     return reasons
 
 
-def wants_refresh(request: DashboardRequest) -> bool:
-    return request.GET.get("refresh") == "1"
-
-
-def safe_next(request: DashboardRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed and target.startswith("/") else default
-
-
 KIND_CONTEXT = {"timesheet_kind": TIMESHEET, "leave_kind": LEAVE, "request_kind": TIME_REQUEST}
 
 
@@ -55,9 +41,8 @@ def list_context(
         "state": state,
         "page": page,
         "here": here,
-        "refresh_url": here + ("&" if state.query() else "") + "refresh=1",
-        "prev_url": state.url(page=page.page - 1) if page.has_previous else "",
-        "next_url": state.url(page=page.page + 1) if page.has_next else "",
+        "refresh_url": state.refresh_url,
+        "pager": state.pager(page),
         "sorts": {column: state.sort_url(column) for column in sortable},
         "aria": {column: state.aria_sort(column) for column in sortable},
         "reasons": recent_reasons(request),

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_GET
 
 from dashboard.accounts.middleware import connection_of
 from dashboard.core.http import DashboardRequest
+from dashboard.core.lists import wants_refresh
 
 from .. import inbox as inbox_data
-from .common import recent_reasons, wants_refresh
+from .common import recent_reasons
 
 
 @require_GET

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dashboard.core.http import DashboardRequest
-from dashboard.core.lists import ListState
+from dashboard.core.lists import ListState, wants_refresh
 from dashboard.webwork.records import TimeRequest
 
 from ..forms import LeaveFilterForm, TimeRequestFilterForm, as_json_filters
 from ..inbox import people_of, project_names, request_item
 from ..listing import all_balances, balance_for, list_page
-from .common import list_context, wants_refresh
+from .common import list_context
 
 
 @require_GET

@@ -11,13 +11,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from dashboard.core.http import DashboardRequest
-from dashboard.core.lists import ListState
+from dashboard.core.lists import ListState, wants_refresh
 from dashboard.webwork.records import Timesheet
 
 from ..forms import TimesheetFilterForm, as_json_filters
 from ..kinds import Record
 from ..listing import list_page
-from .common import list_context, wants_refresh
+from .common import list_context
 
 SORTABLE = {"period", "member", "hours"}
 
