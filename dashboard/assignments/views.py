@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.audit.log import audited
-from dashboard.audit.models import AuditEntry
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import PAGE_SIZES, ListState
 from dashboard.core.navigation import safe_next
@@ -126,9 +125,7 @@ def _create(
         saved: Saved[Contract] = request.webwork.contracts.add(
             project_id=data["project"], user_id=data["member"], **form.changes()
         )
-        entry.message = saved.message
-    if entry.entry is not None:  # the id exists only now; the contract's history needs it
-        AuditEntry.objects.filter(pk=entry.entry.pk).update(target_id=str(saved.item.id))
+        entry.message, entry.target_id = saved.message, saved.item.id
     return saved
 
 

@@ -74,11 +74,16 @@ def record(
 
 @dataclass
 class Pending:
-    """What an audited block may add before it is recorded."""
+    """What an audited block may add before it is recorded.
+
+    ``target_id`` is for a target that has no id until the upstream has answered (a created
+    record): set it inside the block and the entry carries it.
+    """
 
     message: str = ""
     summary: dict[str, Any] = field(default_factory=dict)
     entry: AuditEntry | None = None
+    target_id: Any = None
 
 
 @contextmanager
@@ -95,11 +100,14 @@ def audited(
     started = time.monotonic()
 
     def finish(outcome: str, message: str) -> AuditEntry:
+        known = target
+        if target is not None and pending.target_id is not None:
+            known = (target[0], pending.target_id, target[2])
         return record(
             user=request.user,
             action=action,
             outcome=outcome,
-            target=target,
+            target=known,
             workspace_id=getattr(workspace, "id", None),
             workspace_name=getattr(workspace, "name", ""),
             summary=pending.summary,

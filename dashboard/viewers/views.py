@@ -122,9 +122,7 @@ def _invite(request: DashboardRequest, form: ViewerInviteForm) -> tuple[Viewer, 
         saved = request.webwork.viewers.invite(
             email=data["email"], firstname=data["firstname"], lastname=data["lastname"]
         )
-        entry.message = saved.message
-    if entry.entry is not None:  # the id exists only now; the viewer's history needs it
-        AuditEntry.objects.filter(pk=entry.entry.pk).update(target_id=str(saved.item.id))
+        entry.message, entry.target_id = saved.message, saved.item.id
     return saved.item, saved.message or "Viewer invited."
 
 

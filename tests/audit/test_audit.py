@@ -44,6 +44,19 @@ def test_audited_records_success_with_the_upstream_message(rf, manager):
     assert saved.upstream_message == "Timesheet approved successfully"
 
 
+def test_audited_takes_a_target_id_that_exists_only_once_the_upstream_answered(rf, manager):
+    request = rf.post("/")
+    request.user = manager
+    with audited(request, "viewer.invite", target=("viewer", "", "Ada Lovelace")) as entry:
+        entry.message, entry.target_id = "Viewer invited", 321
+    saved = AuditEntry.objects.get()
+    assert (saved.target_type, saved.target_id, saved.target_label) == (
+        "viewer",
+        "321",
+        "Ada Lovelace",
+    )
+
+
 def test_audited_records_an_upstream_failure_and_reraises(rf, manager):
     request = rf.post("/")
     request.user = manager
