@@ -122,7 +122,7 @@ def _create(
     summary["rate_type"] = data["rate_type"]
     target = ("contract", "", f"{member} on {project}")
     with audited(request, "contract.create", target=target, summary=summary) as entry:
-        saved: Saved[Contract] = request.webwork.contracts.add(
+        saved: Saved[Contract] = request.webwork.contracts.create(
             project_id=data["project"], user_id=data["member"], **form.changes()
         )
         entry.message, entry.target_id = saved.message, saved.item.id
@@ -145,7 +145,7 @@ def contract_edit(request: DashboardRequest, contract_id: int) -> HttpResponse:
             with audited(
                 request, "contract.update", target=target, summary=form.changes()
             ) as entry:
-                saved = request.webwork.contracts.change(contract.id, **form.changes())
+                saved = request.webwork.contracts.update(contract.id, **form.changes())
                 entry.message = saved.message
         except WebworkError as exc:
             form.refused(exc)
@@ -174,7 +174,7 @@ def _set_status(request: DashboardRequest, contract_id: int, status: str) -> Htt
     action = "contract.pause" if status == "paused" else "contract.resume"
     target = ("contract", contract.id, _label(contract))
     with audited(request, action, target=target, summary={"status": status}) as entry:
-        saved = request.webwork.contracts.change(contract.id, status=status)
+        saved = request.webwork.contracts.update(contract.id, status=status)
         entry.message = saved.message
     said = saved.message or ("Contract paused." if status == "paused" else "Contract resumed.")
     if not request.htmx:

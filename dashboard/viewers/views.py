@@ -119,7 +119,7 @@ def _invite(request: DashboardRequest, form: ViewerInviteForm) -> tuple[Viewer, 
     summary = {k: data[k] for k in ("email", "firstname", "lastname")}
     summary["projects"] = form.project_ids()
     with audited(request, "viewer.invite", target=("viewer", "", label), summary=summary) as entry:
-        saved = request.webwork.viewers.invite(
+        saved = request.webwork.viewers.create(
             email=data["email"], firstname=data["firstname"], lastname=data["lastname"]
         )
         entry.message, entry.target_id = saved.message, saved.item.id

@@ -122,7 +122,9 @@ def test_actions_answer_the_upstream_message(webwork, upstream):
 
 def test_creates_answer_the_new_record(webwork, upstream):
     upstream.route("POST", "/project-viewers", ok(VIEWER, status=201, message="Created"))
-    viewer = webwork.viewers.create(email="client@example.com", firstname="Ada", lastname="Client")
+    viewer = webwork.viewers.create(
+        email="client@example.com", firstname="Ada", lastname="Client"
+    ).item
     assert viewer.id == 31
     assert body_of(upstream.last) == {
         "workspace_id": WORKSPACE,

@@ -179,7 +179,9 @@ WRITES: list[tuple[str, Call, str, str, dict[str, Any], Any]] = [
     ),
     (
         "contracts.create",
-        lambda w: w.contracts.create(project_id=100, user_id=9, weekly_hours_limit=40, rate=25.5),
+        lambda w: (
+            w.contracts.create(project_id=100, user_id=9, weekly_hours_limit=40, rate=25.5).item
+        ),
         "POST",
         "/contracts",
         {"project_id": 100, "user_id": 9, "weekly_hours_limit": 40, "rate": 25.5},
@@ -187,23 +189,23 @@ WRITES: list[tuple[str, Call, str, str, dict[str, Any], Any]] = [
     ),
     (
         "contracts.update",
-        lambda w: w.contracts.update(5, weekly_hours_limit=20),
+        lambda w: w.contracts.update(5, weekly_hours_limit=20).item,
         "PUT",
         "/contracts/5",
         {"weekly_hours_limit": 20},
         CONTRACT,
     ),
     (
-        "contracts.pause",
-        lambda w: w.contracts.pause(5),
+        "contracts.update to pause",
+        lambda w: w.contracts.update(5, status="paused").message,
         "PUT",
         "/contracts/5",
         {"status": "paused"},
         None,
     ),
     (
-        "contracts.resume",
-        lambda w: w.contracts.resume(5),
+        "contracts.update to resume",
+        lambda w: w.contracts.update(5, status="active").message,
         "PUT",
         "/contracts/5",
         {"status": "active"},
@@ -310,7 +312,7 @@ def test_each_write_sends_the_right_body(webwork, upstream, name, call, method, 
 
 def test_a_contract_update_without_data_answers_none(webwork, upstream):
     upstream.route("PUT", "/contracts/5", ok(None, message="Contract retrieved successfully"))
-    assert webwork.contracts.update(5, status="paused") is None
+    assert webwork.contracts.update(5, status="paused").item is None
 
 
 def test_a_webhook_create_returns_its_secret_once(webwork, upstream):

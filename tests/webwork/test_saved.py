@@ -15,7 +15,7 @@ def test_an_invitation_answers_the_viewer_and_the_message(webwork, upstream):
     upstream.route(
         "POST", "/project-viewers", ok(VIEWER, message="Project viewer created", status=201)
     )
-    saved = webwork.viewers.invite(email="v@x.test", firstname="V", lastname="X")
+    saved = webwork.viewers.create(email="v@x.test", firstname="V", lastname="X")
     assert (saved.item.id, saved.message) == (31, "Project viewer created")
     assert body_of(upstream.last) == {
         "workspace_id": 7,
@@ -25,11 +25,11 @@ def test_an_invitation_answers_the_viewer_and_the_message(webwork, upstream):
     }
 
 
-def test_a_contract_add_and_change_answer_the_record_and_the_message(webwork, upstream):
+def test_a_contract_create_and_update_answer_the_record_and_the_message(webwork, upstream):
     upstream.route("POST", "/contracts", ok(CONTRACT, message="Contract created successfully"))
     upstream.route("PUT", "/contracts/5", ok(None, message="Contract updated successfully"))
-    added = webwork.contracts.add(project_id=100, user_id=9, screenshots="full")
-    changed = webwork.contracts.change(5, status="paused")
+    added = webwork.contracts.create(project_id=100, user_id=9, screenshots="full")
+    changed = webwork.contracts.update(5, status="paused")
     assert (added.item.id, added.message) == (5, "Contract created successfully")
     assert (changed.item, changed.message) == (None, "Contract updated successfully")
     assert body_of(upstream.last) == {"workspace_id": 7, "status": "paused"}

@@ -67,24 +67,6 @@ class Contracts(Resource):
         weekly_hours_limit: int | None = None,
         screenshots: str | None = None,
         rate: float | None = None,
-    ) -> Contract:
-        """POST /contracts: put a member on a project."""
-        return self.add(
-            project_id=project_id,
-            user_id=user_id,
-            weekly_hours_limit=weekly_hours_limit,
-            screenshots=screenshots,
-            rate=rate,
-        ).item
-
-    def add(
-        self,
-        *,
-        project_id: int,
-        user_id: int,
-        weekly_hours_limit: int | None = None,
-        screenshots: str | None = None,
-        rate: float | None = None,
     ) -> Saved[Contract]:
         """POST /contracts: put a member on a project; answers the contract and the message."""
         body: dict[str, Any] = {"project_id": int(project_id), "user_id": int(user_id)}
@@ -100,43 +82,15 @@ class Contracts(Resource):
         screenshots: str | None = None,
         rate: float | None = None,
         status: str | None = None,
-    ) -> Contract | None:
+    ) -> Saved[Contract | None]:
         """PUT /contracts/{contractId}: change limits, screenshots, rate or status.
 
-        Only the given fields are sent. Answers the contract, or None when WebWork sends no data.
+        Only the given fields are sent. Answers WebWork's message, with the contract when
+        WebWork sends it back (``item`` is None otherwise).
         """
-        return self.change(
-            contract_id,
-            weekly_hours_limit=weekly_hours_limit,
-            screenshots=screenshots,
-            rate=rate,
-            status=status,
-        ).item
-
-    def change(
-        self,
-        contract_id: int,
-        *,
-        weekly_hours_limit: int | None = None,
-        screenshots: str | None = None,
-        rate: float | None = None,
-        status: str | None = None,
-    ) -> Saved[Contract | None]:
-        """PUT /contracts/{contractId}: like ``update``, also answering WebWork's message."""
+        # Reference: no delete or archive operation exists for contracts; status "paused" is
+        # the way to stop a member tracking on a project, and "active" lets them again.
         body: dict[str, Any] = {"weekly_hours_limit": weekly_hours_limit}
         body |= {"screenshots": screenshots, "rate": rate, "status": status}
         path = f"/contracts/{int(contract_id)}"
         return self._api.saved("PUT", path, body, _contract_or_none, touches=_TOUCHES)
-
-    def pause(self, contract_id: int) -> str:
-        """PUT /contracts/{contractId} with status paused: the member stops tracking on it."""
-        # Reference: no delete or archive operation exists for contracts; pausing is the way.
-        return self._set_status(contract_id, "paused")
-
-    def resume(self, contract_id: int) -> str:
-        """PUT /contracts/{contractId} with status active: the member may track again."""
-        return self._set_status(contract_id, "active")
-
-    def _set_status(self, contract_id: int, status: str) -> str:
-        path = f"/contracts/{int(contract_id)}"
-        return self._api.action("PUT", path, {"status": status}, touches=_TOUCHES)

@@ -39,11 +39,7 @@ class Viewers(Resource):
         """GET /project-viewers/{viewerId}: one viewer and their projects."""
         return self._api.one(f"/project-viewers/{int(viewer_id)}", Viewer.from_json)
 
-    def create(self, *, email: str, firstname: str, lastname: str) -> Viewer:
-        """POST /project-viewers: invite a viewer."""
-        return self.invite(email=email, firstname=firstname, lastname=lastname).item
-
-    def invite(self, *, email: str, firstname: str, lastname: str) -> Saved[Viewer]:
+    def create(self, *, email: str, firstname: str, lastname: str) -> Saved[Viewer]:
         """POST /project-viewers: invite a viewer; answers the viewer and WebWork's message."""
         body = {"email": email, "firstname": firstname, "lastname": lastname}
         return self._api.saved(
