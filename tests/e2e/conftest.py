@@ -37,6 +37,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def _no_console_errors(request):
+    """Any error in the browser console, or an uncaught script error, fails the test.
+
+    A test that provokes an error on purpose names it: ``@pytest.mark.console_allows("status
+    of 400")`` lets console errors containing that text through.
+    """
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    allowed = [text for mark in request.node.iter_markers("console_allows") for text in mark.args]
+    errors: list[str] = []
+
+    def seen(text: str) -> None:
+        if not any(part in text for part in allowed):
+            errors.append(text)
+
+    page.on("console", lambda message: seen(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda exc: seen(f"uncaught: {exc}"))
+    yield
+    assert not errors, f"console errors: {errors}"
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
