@@ -13,6 +13,7 @@ import os
 import secrets
 import tempfile
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     "dashboard.core",
     "dashboard.accounts",
     "dashboard.audit",
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "dashboard.core.middleware.UpstreamErrorMiddleware",
     "dashboard.accounts.middleware.WebworkMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dashboard.urls"
@@ -144,9 +147,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:inbox"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sign-in lockouts (django-axes): failures count per account and per address alike.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "dashboard.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "dashboard.accounts.lockout.locked_out"
+# Production sits behind a TLS proxy (see SECURE_PROXY_SSL_HEADER), whose X-Forwarded-For entry
+# is the client's address; without it every sign-in would share the proxy's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -214,6 +231,8 @@ WEBWORK_OAUTH_AUTHORIZE_URL = env.str(
 WEBWORK_OAUTH_TOKEN_URL = env.str(
     "WEBWORK_OAUTH_TOKEN_URL", default="http://127.0.0.1:8001/oauth/token/"
 )
+# Optional: WebWork's sign-out page, for "Use another WebWork account" (it gets ?next=).
+WEBWORK_LOGOUT_URL = env.str("WEBWORK_LOGOUT_URL", default="")
 WEBWORK_CLIENT_ID = env.str("WEBWORK_CLIENT_ID", default="")
 WEBWORK_CLIENT_SECRET = env.str("WEBWORK_CLIENT_SECRET", default="")
 WEBWORK_SCOPES = env.str("WEBWORK_SCOPES", default="read write")

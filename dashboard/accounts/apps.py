@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "dashboard.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from . import lockout  # noqa: F401  (connects the lockout audit to django-axes)
