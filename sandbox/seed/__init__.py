@@ -1,7 +1,8 @@
-"""Deterministic seed data: two workspaces of a small agency and a year of tracked time.
+"""Deterministic seed data: two workspaces of a small agency and a year of their work.
 
-The same seed number and anchor day always give the same data. Every timesheet total and
-report is computed from the generated time entries, so they agree with each other.
+People, projects with tasks, contracts, tracked time, timesheets, leave, time requests, a few
+running trackers and expenses. The same seed number and anchor day always give the same data.
+Every timesheet total and report is computed from the generated time entries, so they agree.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sandbox.seed.roster import (
     ProjectSpec,
 )
 from sandbox.seed.timekeeping import Builder
+from sandbox.seed.work import add_work
 from sandbox.workspace.models import Membership, Role, SeedInfo, Timesheet, Workspace
 
 DEMO_CLIENT_ID = "sandbox-demo"
@@ -54,12 +56,15 @@ def run(options: SeedOptions) -> SeedSummary:
     rng = random.Random(options.seed)
     password = make_password("sandbox")
     with transaction.atomic():
-        builder = Builder(rng=rng, today=today, weeks=options.weeks)
+        work_rng = random.Random(f"work-{options.seed}")
+        builder = Builder(rng=rng, today=today, weeks=options.weeks, work_rng=work_rng)
         acme_people = list(ACME_PEOPLE) + _fillers(options, builder)
         acme = _workspace(builder, 1, "Acme Studio", acme_people, ACME_PROJECTS, password)
         globex = _workspace(builder, 2, "Globex", GLOBEX_PEOPLE, GLOBEX_PROJECTS, password)
         builder.build_time(acme, minimum_submitted=100)
         builder.build_time(globex, minimum_submitted=0)
+        add_work(builder, acme, timers=3)
+        add_work(builder, globex, timers=1)
         _demo_client()
         SeedInfo.objects.create(
             seed=options.seed,

@@ -29,8 +29,13 @@ METHODS = ("Desktop tracker",) * 18 + ("Web tracker", "Mobile tracker")
 class Builder:
     """Carries the random generator, the anchor day and id counters through the seed."""
 
-    def __init__(self, *, rng: random.Random, today: date, weeks: int) -> None:
+    def __init__(
+        self, *, rng: random.Random, today: date, weeks: int, work_rng: random.Random | None = None
+    ) -> None:
         self.rng = rng
+        # Ids and details added later (tasks, timers, expenses) draw from their own generator,
+        # so that they leave the people, the time and the timesheets of a seed as they were.
+        self.work_rng = work_rng or random.Random(0)
         self.today = today
         self.current_monday = today - timedelta(days=today.weekday())
         self.start = self.current_monday - timedelta(weeks=weeks)
@@ -47,6 +52,9 @@ class Builder:
 
     def opaque_id(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def work_id(self) -> str:
+        return str(uuid.UUID(int=self.work_rng.getrandbits(128), version=4))
 
     def moment(self, day: date, minutes: int) -> datetime:
         return datetime.combine(day, time(0), tzinfo=UTC) + timedelta(minutes=minutes)
@@ -165,6 +173,10 @@ class Builder:
                     entries.extend(self._day(workspace, membership, day, contracts, tasks))
                 day += timedelta(days=1)
         entries += add_time_requests(self, workspace, [m for _, m in trackers], by_user)
+        for entry in entries:
+            entry.id = self.work_id()
+            tracked = entry.method != "Manually added time"
+            entry.is_edited = tracked and self.work_rng.random() < 0.02
         TimeEntry.objects.bulk_create(entries, batch_size=2000)
         self.counts[f"time_entries_{workspace.pk}"] = len(entries)
         self._timesheets(workspace, entries, minimum_submitted)

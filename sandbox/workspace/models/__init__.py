@@ -1,7 +1,8 @@
-"""The WebWork data model the sandbox serves: organisation, contracts, and tracked time."""
+"""The WebWork data model the sandbox serves: organisation, tracked time and expenses."""
 
 from __future__ import annotations
 
+from sandbox.workspace.models.expenses import Expense, ExpenseCategory
 from sandbox.workspace.models.org import (
     Contract,
     Membership,
@@ -16,6 +17,7 @@ from sandbox.workspace.models.org import (
 from sandbox.workspace.models.time import (
     Leave,
     LeavePolicy,
+    RunningTimer,
     TimeEntry,
     TimeRequest,
     Timesheet,
@@ -23,11 +25,14 @@ from sandbox.workspace.models.time import (
 
 __all__ = [
     "Contract",
+    "Expense",
+    "ExpenseCategory",
     "Leave",
     "LeavePolicy",
     "Membership",
     "Project",
     "Role",
+    "RunningTimer",
     "SeedInfo",
     "Task",
     "TimeEntry",

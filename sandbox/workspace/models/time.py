@@ -11,6 +11,7 @@ from sandbox.workspace.models.org import Contract, Project, Task, Workspace, new
 class TimeEntry(models.Model):
     """One stretch of tracked time; every report and timesheet total is computed from these."""
 
+    id = models.CharField(primary_key=True, max_length=64, default=new_opaque_id)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     # Time tracked without a project (allowed by the OAuth2 doc variant) has none.
@@ -24,6 +25,7 @@ class TimeEntry(models.Model):
     activity_description = models.CharField(max_length=255, blank=True, default="")
     activity_level = models.IntegerField(default=0)
     method = models.CharField(max_length=32, default="Desktop tracker")
+    is_edited = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
@@ -33,6 +35,26 @@ class TimeEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.minutes} min on {self.date}"
+
+
+class RunningTimer(models.Model):
+    """A member's tracker that is running now; stopping it turns it into time entries."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, null=True, related_name="+")
+    contract = models.ForeignKey(Contract, on_delete=models.SET_NULL, null=True, related_name="+")
+    task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, related_name="+")
+    activity_description = models.CharField(max_length=255, blank=True, default="")
+    started_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="one_timer_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"timer of {self.user_id} since {self.started_at}"
 
 
 class Timesheet(models.Model):
