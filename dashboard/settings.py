@@ -92,8 +92,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "dashboard.accounts.sessions.HtmxLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dashboard.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -183,6 +184,10 @@ STORAGES = {
 }
 
 SESSION_COOKIE_NAME = "dashboard_sessionid"
+# A sign-in ends after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after it began
+# (dashboard.accounts.sessions); the cookie lives no longer than that either.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_COOKIE_AGE = env.int("SESSION_MAX_HOURS", default=12) * 3600
 CSRF_COOKIE_NAME = "dashboard_csrftoken"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -238,3 +243,10 @@ WEBWORK_CLIENT_SECRET = env.str("WEBWORK_CLIENT_SECRET", default="")
 WEBWORK_SCOPES = env.str("WEBWORK_SCOPES", default="read write")
 WEBWORK_TIMEOUT = env.float("WEBWORK_TIMEOUT", default=10.0)
 WEBWORK_RATE_PER_MINUTE = env.int("WEBWORK_RATE_PER_MINUTE", default=60)
+# What a hostile or broken upstream may cost (dashboard/webwork/transport/session.py).
+WEBWORK_DEADLINE = env.float("WEBWORK_DEADLINE", default=12.0)
+WEBWORK_MAX_RESPONSE_BYTES = env.int("WEBWORK_MAX_RESPONSE_BYTES", default=8 * 1024 * 1024)
+WEBWORK_MAX_PAGE_ITEMS = env.int("WEBWORK_MAX_PAGE_ITEMS", default=1000)
+WEBWORK_MAX_PAGES = env.int("WEBWORK_MAX_PAGES", default=100)
+WEBWORK_MAX_RETRY_AFTER = env.float("WEBWORK_MAX_RETRY_AFTER", default=120.0)
+WEBWORK_CONCURRENCY_PER_IDENTITY = env.int("WEBWORK_CONCURRENCY_PER_IDENTITY", default=8)

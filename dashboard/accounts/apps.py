@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import lockout  # noqa: F401  (connects the lockout audit to django-axes)
+        from . import lockout, sessions  # noqa: F401  (their signal receivers)
