@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from oauth2_provider import views as oauth_views
@@ -24,7 +23,7 @@ urlpatterns = [
     path("", sign_in.home, name="sandbox-home"),
     path("login/", sign_in.SignInView.as_view(), name="sandbox-login"),
     path("login/done/", sign_in.signed_in, name="sandbox-signed-in"),
-    path("logout/", auth_views.LogoutView.as_view(next_page="/login/"), name="sandbox-logout"),
+    path("logout/", sign_in.sign_out, name="sandbox-logout"),
     path("oauth/", include(oauth_patterns, namespace="oauth2_provider")),
     path("api/v2/", include("sandbox.api.urls")),
     path("__sandbox__/", include("sandbox.control.urls")),

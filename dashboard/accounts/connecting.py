@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 
 from dashboard.webwork.auth import StaticToken
 from dashboard.webwork.client import WebworkClient
+from dashboard.webwork.errors import WebworkError
 from dashboard.webwork.oauth import TokenSet
 from dashboard.webwork.records import Workspace
 
@@ -15,15 +16,31 @@ from .models import WebworkConnection
 class IdentityTaken(Exception):
     """The WebWork account behind the token is connected by another dashboard user."""
 
+    def __init__(self, account: str, holder: str) -> None:
+        super().__init__(account, holder)
+        self.account = account
+        self.holder = holder
+
+    @property
+    def message(self) -> str:
+        return (
+            f"The WebWork account {self.account} is already connected by another dashboard user"
+            f" ({self.holder}). Connect a different WebWork account, or ask {self.holder} to"
+            " disconnect it on their Connect WebWork page."
+        )
+
 
 def establish(user: User, kind: str, tokens: TokenSet) -> WebworkConnection:
     """Check the token against WebWork, then store it (encrypted) as the user's connection."""
-    probe = WebworkClient(StaticToken(tokens.access_token, f"user:{user.pk}"), None)
-    workspaces: list[Workspace] = list(probe.workspaces.list(refresh=True).items)
+    token = StaticToken(tokens.access_token, f"user:{user.pk}")
+    workspaces: list[Workspace] = list(
+        WebworkClient(token, None).workspaces.list(refresh=True).items
+    )
     webwork_user_id = workspaces[0].user_id if workspaces else None
     taken = WebworkConnection.objects.filter(webwork_user_id=webwork_user_id).exclude(user=user)
-    if webwork_user_id is not None and taken.exists():
-        raise IdentityTaken
+    holder = taken.select_related("user").first() if webwork_user_id is not None else None
+    if holder is not None:
+        raise IdentityTaken(_account(token, workspaces[0]), holder.user.get_username())
     connection = WebworkConnection.objects.filter(user=user).first() or WebworkConnection(user=user)
     connection.kind = kind
     connection.webwork_user_id = webwork_user_id
@@ -32,6 +49,15 @@ def establish(user: User, kind: str, tokens: TokenSet) -> WebworkConnection:
     _keep_or_pick_workspace(connection, workspaces)
     connection.save()
     return connection
+
+
+def _account(token: StaticToken, workspace: Workspace) -> str:
+    """The taken account as WebWork names it; its id when WebWork will not show the member."""
+    try:
+        member = WebworkClient(token, workspace.id).members.get(workspace.user_id or 0)
+    except WebworkError:
+        return f"#{workspace.user_id} in {workspace.name}"
+    return f"{member.name} ({member.email})" if member.name != member.email else member.email
 
 
 def _keep_or_pick_workspace(connection: WebworkConnection, workspaces: list[Workspace]) -> None:

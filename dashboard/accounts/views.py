@@ -24,7 +24,6 @@ from .middleware import account_client, connection_of
 from .models import WebworkConnection
 
 SESSION_KEY = "webwork_oauth"
-TAKEN = "This WebWork account is already connected by another dashboard user."
 
 
 def _done(request: HttpRequest, connection: WebworkConnection, next_url: str) -> HttpResponse:
@@ -60,8 +59,8 @@ def connect(request: DashboardRequest) -> HttpResponse:
             form.add_error(
                 "token", "WebWork refused this token. Check that it is whole and current."
             )
-        except IdentityTaken:
-            form.add_error("token", TAKEN)
+        except IdentityTaken as taken:
+            form.add_error("token", taken.message)
         except WebworkError as exc:
             form.add_error(None, f"WebWork could not check the token: {exc.message}")
         else:
@@ -74,8 +73,23 @@ def connect(request: DashboardRequest) -> HttpResponse:
         "connection": connection_of(request),
         "expired": request.GET.get("reason") == "expired",
         "oauth_available": bool(settings.WEBWORK_CLIENT_ID),
+        "another_account_url": _another_account_url(next_url),
     }
     return render(request, "accounts/connect.html", context)
+
+
+def _another_account_url(next_url: str) -> str:
+    """Where "Use another WebWork account" starts, when WebWork's sign-out is known."""
+    if not (settings.WEBWORK_CLIENT_ID and settings.WEBWORK_LOGOUT_URL):
+        return ""
+    query = urlencode({"method": "oauth", "account": "another", "next": next_url})
+    return f"{reverse('accounts:connect')}?{query}"
+
+
+def _signed_out_first(authorize_url: str) -> str:
+    """WebWork's sign-out, asked to come back to the authorize URL and so to its sign-in page."""
+    logout = settings.WEBWORK_LOGOUT_URL
+    return f"{logout}{'&' if '?' in logout else '?'}{urlencode({'next': authorize_url})}"
 
 
 def _start_oauth(request: HttpRequest, next_url: str) -> HttpResponse:
@@ -91,6 +105,9 @@ def _start_oauth(request: HttpRequest, next_url: str) -> HttpResponse:
         "user": request.user.pk,
         "redirect_uri": callback,
     }
+    # Still signed in at WebWork, the user would be sent straight back as the same account.
+    if request.GET.get("account") == "another" and settings.WEBWORK_LOGOUT_URL:
+        return HttpResponseRedirect(_signed_out_first(started.url))
     return HttpResponseRedirect(started.url)
 
 
@@ -105,26 +122,34 @@ def connect_callback(request: DashboardRequest) -> HttpResponse:
     ):
         _audit(request, "connection.connect", "failed", "The sign-in state did not match")
         return _failed(request, "This sign-in was not started here, or it has expired.", 400)
+    next_url = pending["next"]
     if error := request.GET.get("error"):
         detail = request.GET.get("error_description") or error
-        return _failed(request, f"WebWork did not grant access: {detail}.", 400)
+        return _failed(request, f"WebWork did not grant access: {detail}.", 400, next_url)
     try:
         tokens = oauth.exchange_code(
             request.GET.get("code", ""), pending["redirect_uri"], pending["verifier"]
         )
         connection = establish(request.user, WebworkConnection.Kind.OAUTH, tokens)
-    except IdentityTaken:
-        return _failed(request, TAKEN, 409)
+    except IdentityTaken as taken:
+        _audit(request, "connection.connect", "failed", taken.message)
+        return _failed(request, taken.message, 409, next_url)
     except WebworkError as exc:
         _audit(request, "connection.connect", "failed", exc.message)
-        return _failed(request, exc.message, 400)
+        return _failed(request, exc.message, 400, next_url)
     _audit(request, "connection.connect", "ok", "Connected with OAuth2")
     messages.success(request, "Connected to WebWork.")
-    return _done(request, connection, pending["next"])
+    return _done(request, connection, next_url)
 
 
-def _failed(request: HttpRequest, detail: str, status: int) -> HttpResponse:
-    context = {"title": "Could not connect to WebWork", "detail": detail}
+def _failed(request: HttpRequest, detail: str, status: int, next_url: str = "") -> HttpResponse:
+    next_url = next_url or reverse("core:inbox")
+    context = {
+        "title": "Could not connect to WebWork",
+        "detail": detail,
+        "next": next_url,
+        "another_account_url": _another_account_url(next_url),
+    }
     return render(request, "accounts/connect_failed.html", context, status=status)
 
 

@@ -159,3 +159,133 @@ def test_an_htmx_request_without_a_connection_returns_to_the_page_not_the_fragme
         headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/viewers/?q=ada"},
     )
     assert response["HX-Redirect"] == "/connect/?next=%2Fviewers%2F%3Fq%3Dada"
+
+
+MEMBER = {
+    "id": 100,
+    "email": "amelia@acme.test",
+    "firstname": "Amelia",
+    "lastname": "Stone",
+    "role": "Owner",
+    "status": "active",
+}
+
+
+@pytest.fixture
+def held_by_outsider(outsider):
+    """The outsider already connected WebWork user 100, the one every token below belongs to."""
+    from dashboard.accounts.models import WebworkConnection
+
+    connection = WebworkConnection(
+        user=outsider, kind="token", webwork_user_id=100, workspace_id=7, workspace_name="Acme"
+    )
+    connection.set_tokens("outsider-token")
+    connection.save()
+    return connection
+
+
+def test_a_taken_account_is_named_with_who_holds_it_and_the_way_out(
+    manager_client, held_by_outsider, upstream
+):
+    from tests.fakes import ok
+
+    upstream.route("GET", "/workspaces", ok(WORKSPACES))
+    upstream.route("GET", "/members/100", ok(MEMBER))
+    html = manager_client.post("/connect/", {"token": "wwpat_abc"}).content.decode()
+    assert (
+        "The WebWork account Amelia Stone (amelia@acme.test) is already connected by another"
+        " dashboard user (outsider)." in html
+    )
+    assert "Connect a different WebWork account, or ask outsider to disconnect it" in html
+    assert upstream.calls("GET", "/members/100")[0].url.params["workspace_id"] == "7"
+
+
+def test_a_taken_account_is_still_named_when_webwork_will_not_show_the_member(
+    manager_client, held_by_outsider, upstream
+):
+    from tests.fakes import fail, ok
+
+    upstream.route("GET", "/workspaces", ok(WORKSPACES))
+    upstream.route("GET", "/members/100", fail(403, "Insufficient permissions"))
+    html = manager_client.post("/connect/", {"token": "wwpat_abc"}).content.decode()
+    assert "The WebWork account #100 in Acme Studio is already connected" in html
+
+
+def test_no_extra_call_is_made_when_the_account_is_free(manager_client, upstream):
+    from tests.fakes import ok
+
+    upstream.route("GET", "/workspaces", ok(WORKSPACES))
+    response = manager_client.post("/connect/", {"token": "wwpat_abc"})
+    assert response.status_code == 302
+    assert [r.url.path for r in upstream.requests] == ["/api/v2/workspaces"]
+
+
+@pytest.fixture
+def sign_out_settings(oauth_settings):
+    oauth_settings.WEBWORK_LOGOUT_URL = "https://webwork.example/logout"
+    return oauth_settings
+
+
+def test_using_another_account_signs_out_at_webwork_and_comes_back_to_authorize(
+    manager_client, sign_out_settings
+):
+    from urllib.parse import parse_qs, urlsplit
+
+    response = manager_client.get("/connect/?method=oauth&account=another&next=/viewers/")
+    location = urlsplit(response["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == (
+        "https://webwork.example/logout"
+    )
+    back = parse_qs(location.query)["next"][0]
+    assert back.startswith("https://webwork.example/oauth/authorize?")
+    pending = manager_client.session["webwork_oauth"]
+    assert f"state={pending['state']}" in back
+    assert pending["next"] == "/viewers/"
+
+
+def test_using_another_account_without_a_sign_out_address_goes_to_authorize(
+    manager_client, oauth_settings
+):
+    oauth_settings.WEBWORK_LOGOUT_URL = ""
+    response = manager_client.get("/connect/?method=oauth&account=another")
+    assert response["Location"].startswith("https://webwork.example/oauth/authorize?")
+
+
+def test_the_connect_page_offers_another_account_when_webwork_can_sign_out(
+    manager_client, sign_out_settings
+):
+    html = manager_client.get("/connect/?next=/audit/").content.decode()
+    assert 'href="/connect/?method=oauth&amp;account=another&amp;next=%2Faudit%2F"' in html
+
+
+def test_a_failed_connection_offers_another_account_and_starting_again(
+    manager_client, sign_out_settings
+):
+    manager_client.get("/connect/?method=oauth&next=/audit/")
+    state = manager_client.session["webwork_oauth"]["state"]
+    html = manager_client.get(f"/connect/callback/?error=access_denied&state={state}").content
+    page = html.decode()
+    assert "Use another WebWork account" in page
+    assert 'href="/connect/?method=oauth&amp;account=another&amp;next=%2Faudit%2F"' in page
+    assert 'href="/connect/?next=%2Faudit%2F"' in page
+
+
+def test_without_a_sign_out_address_a_failure_says_how_to_change_account(
+    manager_client, oauth_settings
+):
+    oauth_settings.WEBWORK_LOGOUT_URL = ""
+    manager_client.get("/connect/?method=oauth")
+    state = manager_client.session["webwork_oauth"]["state"]
+    page = manager_client.get(f"/connect/callback/?error=access_denied&state={state}")
+    assert "account=another" not in page.content.decode()
+    assert "sign out of WebWork in this browser" in page.content.decode()
+
+
+@pytest.mark.parametrize("host", ["localhost:8000", "127.0.0.1:8000"])
+def test_the_callback_is_on_the_host_the_user_is_on(manager_client, oauth_settings, host):
+    from urllib.parse import parse_qs, urlsplit
+
+    response = manager_client.get("/connect/?method=oauth", headers={"Host": host})
+    sent = parse_qs(urlsplit(response["Location"]).query)["redirect_uri"][0]
+    assert sent == f"http://{host}/connect/callback/"
+    assert manager_client.session["webwork_oauth"]["redirect_uri"] == sent
