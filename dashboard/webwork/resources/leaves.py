@@ -9,6 +9,7 @@ from dashboard.webwork.records import Leave, LeaveBalance, LeavePolicy
 from dashboard.webwork.records.pages import Page
 from dashboard.webwork.resources.base import Resource, segment
 from dashboard.webwork.resources.timesheets import require_text
+from dashboard.webwork.transport.cache import LIST_TTL
 
 _TOUCHES = ("leaves",)
 
@@ -54,6 +55,18 @@ class Leaves(Resource):
         params |= {"user_id": user_id, "page": page}
         return self._api.list_page(
             "leaves", "/leaves/balances", params, LeaveBalance.from_json, refresh=refresh
+        )
+
+    def balances_all(self, year: int, *, refresh: bool = False) -> Page[LeaveBalance]:
+        """GET /leaves/balances, every page: each member's leave balances over one year."""
+        params = {"date_from": date(year, 1, 1), "date_to": date(year, 12, 31)}
+        return self._api.all_pages(
+            "leaves",
+            "/leaves/balances",
+            params,
+            LeaveBalance.from_json,
+            refresh=refresh,
+            ttl=LIST_TTL,  # a decision changes a balance; leave writes invalidate "leaves"
         )
 
     def policies(self, *, refresh: bool = False) -> Page[LeavePolicy]:
