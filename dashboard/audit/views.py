@@ -33,16 +33,32 @@ CSV_HEADER = [
 ]
 
 
+# The WebWork roles that may see (and take) every action in a workspace; compared without case,
+# as the two variants of WebWork's docs spell them differently.
+WORKSPACE_WIDE_ROLES = frozenset({"owner", "executive manager"})
+
+
+def _sees_everything(request: DashboardRequest) -> bool:
+    return request.user.is_superuser or request.user.is_staff
+
+
+def _whole_workspace(request: DashboardRequest) -> int | None:
+    """The workspace whose every entry the user may see: theirs, when they own or run it."""
+    workspace = request.workspace
+    if workspace is not None and workspace.role.strip().casefold() in WORKSPACE_WIDE_ROLES:
+        return workspace.id
+    return None
+
+
 def visible_entries(request: DashboardRequest) -> QuerySet[AuditEntry]:
-    """Superusers see everything; a manager sees what they did, and what was done in the
-    workspace they are connected to now (WebWork lets them see that workspace anyway)."""
+    """Staff and superusers see everything. An owner or executive manager of the workspace the
+    user is connected to also sees what others did there; everyone else sees only their own."""
     entries = AuditEntry.objects.all()
-    if request.user.is_superuser:
+    if _sees_everything(request):
         return entries
     mine = Q(user=request.user)
-    workspace = request.workspace
-    if workspace is not None:
-        mine |= Q(workspace_id=workspace.id)
+    if (workspace_id := _whole_workspace(request)) is not None:
+        mine |= Q(workspace_id=workspace_id)
     return entries.filter(mine)
 
 
@@ -63,6 +79,7 @@ def audit_list(request: DashboardRequest) -> HttpResponse | StreamingHttpRespons
         "pager": state.pager(page),
         "actions": list(actions),
         "query": state.querystring(),
+        "sees_others": _sees_everything(request) or _whole_workspace(request) is not None,
     }
     template = "audit/list.html#results" if request.htmx else "audit/list.html"
     return render(request, template, context)
