@@ -126,6 +126,11 @@ class ListState:
     def url(self, **changes: Any) -> str:
         return "?" + self.querystring(**changes)
 
+    def at(self, path: str) -> str:
+        """``path`` in this state, for a ``next`` that brings the user back (no bare ``?``)."""
+        query = self.querystring()
+        return f"{path}?{query}" if query else path
+
     def with_filters(self, **filters: Any) -> str:
         """This list with some filters changed, from its first page."""
         return replace(self, filters={**self.filters, **filters}, page=1).url()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -18,6 +17,7 @@ from dashboard.audit.models import AuditEntry
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import PAGE_SIZES, ListState
 from dashboard.core.navigation import safe_next
+from dashboard.core.upstream import flash
 from dashboard.webwork.errors import WebworkError
 from dashboard.webwork.records import Viewer
 
@@ -26,6 +26,9 @@ from .listing import in_tab, matching, project_names, sorted_viewers, tab_counts
 from .projects import assign_each
 
 VIEWERS_CHANGED = "viewers-changed"
+# A viewer was archived or restored in place: the tab counts fetch themselves again.
+STATUS_CHANGED = "viewer-status-changed"
+ARCHIVED_NOTE = "They see no project until you restore them from the Archived tab."
 COLUMNS = (
     ("name", "Name"),
     ("email", "E-mail"),
@@ -33,15 +36,6 @@ COLUMNS = (
     ("member_since", "Member since"),
     ("projects", "Projects"),
 )
-
-
-def _flash(title: str, detail: str = "", level: str = "success", items: Any = ()) -> dict:
-    return {"flash": {"title": title, "detail": detail, "level": level, "items": items}}
-
-
-def _viewer(request: DashboardRequest, viewer_id: int) -> Viewer:
-    viewer: Viewer = request.webwork.viewers.get(viewer_id)
-    return viewer
 
 
 @require_GET
@@ -71,11 +65,19 @@ def viewer_list(request: DashboardRequest) -> HttpResponse:
         "anyone": bool(everyone),
         "fetched_at": everyone.fetched_at,
         "refresh_url": state.refresh_url,
+        "back": state.at(request.path),
         "page_sizes": PAGE_SIZES,
         "invite_form": ViewerInviteForm(projects=projects),
     }
-    template = "viewers/list.html#results" if request.htmx else "viewers/list.html"
-    return render(request, template, context)
+    return render(request, _list_template(request), context)
+
+
+def _list_template(request: DashboardRequest) -> str:
+    if not request.htmx:
+        return "viewers/list.html"
+    # The tabs alone, when they fetch their counts again after a row changed in place.
+    part = "tabs" if request.htmx.target == "viewer-tabs" else "results"
+    return f"viewers/list.html#{part}"
 
 
 def _columns(state: ListState) -> list[tuple[str, str, str, str]]:
@@ -103,9 +105,9 @@ def viewer_new(request: DashboardRequest) -> HttpResponse:
                 return redirect("viewers:detail", viewer_id=viewer.id)
             failed = any(not ok for _, ok, _ in results)
             level = "warning" if failed else "success"
-            flash = _flash(said, f"{viewer.name} <{viewer.email}>", level, results)
+            banner = flash(said, f"{viewer.name} <{viewer.email}>", level, results)
             fresh = ViewerInviteForm(projects=projects)
-            context = {"invite_form": fresh, "in_dialog": True, **flash}
+            context = {"invite_form": fresh, "in_dialog": True, **banner}
             response = render(request, "viewers/new.html#invite_form", context)
             return trigger_client_event(response, VIEWERS_CHANGED)
     context = {"invite_form": form, "in_dialog": in_dialog}
@@ -135,7 +137,7 @@ def _report(request: DashboardRequest, said: str, results: list[tuple[str, bool,
 @require_GET
 def viewer_detail(request: DashboardRequest, viewer_id: int) -> HttpResponse:
     viewer, projects = request.webwork.gather(
-        lambda: _viewer(request, viewer_id), lambda: request.webwork.projects.all()
+        lambda: request.webwork.viewers.get(viewer_id), lambda: request.webwork.projects.all()
     )
     history = AuditEntry.objects.filter(
         target_type="viewer",
@@ -154,31 +156,38 @@ def viewer_detail(request: DashboardRequest, viewer_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def viewer_archive(request: DashboardRequest, viewer_id: int) -> HttpResponse:
-    viewer = _viewer(request, viewer_id)
+    viewer = request.webwork.viewers.get(viewer_id)
     back = safe_next(request, reverse("viewers:detail", args=[viewer.id]))
     if request.method == "GET":
         return render(request, "viewers/archive.html", {"viewer": viewer, "next": back})
     target = ("viewer", viewer.id, viewer.name)
     with audited(request, "viewer.archive", target=target) as entry:
+        # WebWork calls this a delete; it is an archive, undone by a restore, so the dashboard
+        # says so in its own words and keeps WebWork's in the audit entry.
         entry.message = request.webwork.viewers.archive(viewer.id)
-    return _status_changed(request, replace(viewer, status="inactive"), entry.message, back)
+    archived = replace(viewer, status="inactive")
+    return _status_changed(request, archived, f"Archived {viewer.name}", back, ARCHIVED_NOTE)
 
 
 @require_POST
 def viewer_restore(request: DashboardRequest, viewer_id: int) -> HttpResponse:
-    viewer = _viewer(request, viewer_id)
+    viewer = request.webwork.viewers.get(viewer_id)
     back = safe_next(request, reverse("viewers:detail", args=[viewer.id]))
     target = ("viewer", viewer.id, viewer.name)
     with audited(request, "viewer.restore", target=target) as entry:
         entry.message = request.webwork.viewers.restore(viewer.id)
-    return _status_changed(request, replace(viewer, status="active"), entry.message, back)
+    restored = replace(viewer, status="active")
+    return _status_changed(request, restored, entry.message or f"Restored {viewer.name}", back)
 
 
 def _status_changed(
-    request: DashboardRequest, viewer: Viewer, said: str, back: str
+    request: DashboardRequest, viewer: Viewer, said: str, back: str, note: str = ""
 ) -> HttpResponse:
+    """The row as it is now, and the tab counts told to follow; without htmx, back to ``back``."""
     if not request.htmx:
-        messages.success(request, said or "Done.")
+        messages.success(request, f"{said}. {note}" if note else said)
         return redirect(back)
-    context = {"viewer": viewer, "refocus": True, **_flash(said or "Done.", viewer.name)}
-    return render(request, "viewers/_row.html", context)
+    context = {"viewer": viewer, "back": back, "refocus": True}
+    context |= flash(said, note or viewer.name)
+    response = render(request, "viewers/_row.html", context)
+    return trigger_client_event(response, STATUS_CHANGED)

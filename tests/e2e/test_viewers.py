@@ -68,10 +68,16 @@ def test_invite_assign_two_projects_archive_and_restore(
     page.get_by_role("link", name="Archive Dana Delgado").click()
     row = page.get_by_role("row", name=re.compile("Dana Delgado"))
     expect(row.get_by_text("Archived")).to_be_visible()
-    expect(
-        page.get_by_role("status").filter(has_text="Project viewer deleted successfully")
-    ).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Archived Dana Delgado")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="deleted")).to_have_count(0)
     assert viewer_in_sandbox(sandbox, "dana@client.test")["status"] == "inactive"
+    tabs = page.get_by_role("navigation", name="Viewer status")
+    expect(tabs.get_by_role("link", name=re.compile("Archived"))).to_have_text(
+        re.compile(r"Archived\s+1")
+    )
+    expect(tabs.get_by_role("link", name=re.compile("Active"))).to_have_text(
+        re.compile(r"Active\s+0")
+    )
 
     page.get_by_role("link", name=re.compile("Archived")).click()
     expect(page).to_have_url(re.compile("status=archived"))

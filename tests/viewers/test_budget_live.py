@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.accounts.connecting import establish
+from dashboard.audit.models import AuditEntry
 from dashboard.webwork.oauth import TokenSet
 from tests.conftest import HTMX
 
@@ -42,7 +43,9 @@ def test_after_an_archive_the_list_costs_one_call_and_shows_the_sandboxs_state(o
     owner.get("/viewers/")
     sandbox.clear_calls()
     archived = owner.post("/viewers/123/archive/", headers=HTMX)
-    assert "Project viewer deleted successfully" in archived.content.decode()
+    assert "Archived Clara Client" in archived.content.decode()
+    entry = AuditEntry.objects.get(action="viewer.archive")
+    assert entry.upstream_message == "Project viewer deleted successfully"
     assert paths(sandbox) == [
         "DELETE /api/v2/project-viewers/123",
         "GET /api/v2/project-viewers/123",
