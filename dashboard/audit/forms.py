@@ -35,3 +35,12 @@ class AuditFilterForm(DateRangeForm):
         if end := data.get("date_to"):
             entries = entries.filter(created_at__date__lte=end)
         return entries
+
+
+class ExportForm(forms.Form):
+    """``?format=csv`` asks for the filtered list as a download instead of a page."""
+
+    format = forms.ChoiceField(required=False, choices=[("", "Page"), ("csv", "CSV")])
+
+    def wants_csv(self) -> bool:
+        return self.is_valid() and self.cleaned_data["format"] == "csv"

@@ -13,10 +13,9 @@ from dashboard.core.exports import csv_response
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import ListState
 
-from .forms import AuditFilterForm
+from .forms import AuditFilterForm, ExportForm
 from .models import AuditEntry
 
-PER_PAGE = 50
 CSV_HEADER = [
     "time",
     "user",
@@ -65,20 +64,20 @@ def visible_entries(request: DashboardRequest) -> QuerySet[AuditEntry]:
 @require_GET
 def audit_list(request: DashboardRequest) -> HttpResponse | StreamingHttpResponse:
     form = AuditFilterForm(request.GET)
+    state = ListState.from_request(request, form)
     entries = form.filter(visible_entries(request))
-    if request.GET.get("format") == "csv":
+    if ExportForm(request.GET).wants_csv():
         return _export(entries)
-    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(entries, state.per_page).get_page(state.page)
     actions = (
         visible_entries(request).order_by("action").values_list("action", flat=True).distinct()
     )
-    state = ListState.from_request(request, form)
     context = {
         "form": form,
         "page": page,
         "pager": state.pager(page),
         "actions": list(actions),
-        "query": state.querystring(),
+        "export_query": state.querystring(page=1),
         "sees_others": _sees_everything(request) or _whole_workspace(request) is not None,
     }
     template = "audit/list.html#results" if request.htmx else "audit/list.html"
