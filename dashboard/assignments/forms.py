@@ -8,7 +8,8 @@ from typing import Any
 
 from django import forms
 
-from dashboard.viewers.forms import add_upstream_errors, project_choices
+from dashboard.core.forms import FilterForm, name_choices
+from dashboard.core.upstream import add_upstream_errors
 from dashboard.webwork.errors import WebworkError
 from dashboard.webwork.records import Member, Project
 
@@ -20,8 +21,9 @@ UPSTREAM_FIELDS = {"user_id": "member", "project_id": "project"}
 
 def member_choices(members: Iterable[Member]) -> list[tuple[str, str]]:
     # Project viewers are read-only guests: they never track time on a project.
-    people = [m for m in members if m.status in ("", "active") and m.role != "Project viewer"]
-    return [(str(m.id), m.name) for m in sorted(people, key=lambda m: m.name.casefold())]
+    return name_choices(
+        m for m in members if m.status in ("", "active") and m.role != "Project viewer"
+    )
 
 
 def _choose(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
@@ -30,7 +32,7 @@ def _choose(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None
     field.choices = choices
 
 
-class ContractFilterForm(forms.Form):
+class ContractFilterForm(FilterForm):
     by = forms.ChoiceField(label="Group", choices=GROUPINGS, required=False)
     status = forms.ChoiceField(label="Status", choices=STATUSES, required=False)
     member = forms.IntegerField(label="Member", required=False, widget=forms.Select)
@@ -39,12 +41,7 @@ class ContractFilterForm(forms.Form):
     def offer(self, members: Iterable[Member], projects: Iterable[Project]) -> None:
         """The member and project choices, once the reference data has come."""
         self.fields["member"].widget.choices = [("", "Any member"), *member_choices(members)]
-        self.fields["project"].widget.choices = [("", "Any project"), *project_choices(projects)]
-
-    def value(self, name: str) -> Any:
-        """A filter's value; a bad one is ignored, and the others still apply."""
-        self.is_valid()
-        return self.cleaned_data.get(name)
+        self.fields["project"].widget.choices = [("", "Any project"), *name_choices(projects)]
 
 
 class ContractEditForm(forms.Form):
@@ -97,7 +94,7 @@ class ContractCreateForm(ContractEditForm):
     ) -> None:
         super().__init__(*args, **kw)
         _choose(self, "member", [("", "Choose a member"), *member_choices(members)])
-        _choose(self, "project", [("", "Choose a project"), *project_choices(projects)])
+        _choose(self, "project", [("", "Choose a project"), *name_choices(projects)])
         self.fields["weekly_hours_limit"].initial = MAX_WEEKLY_HOURS
         self.fields["screenshots"].initial = "full"
         self.fields["rate"].help_text = "Only for a custom rate: the hourly amount."

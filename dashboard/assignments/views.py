@@ -18,6 +18,7 @@ from dashboard.audit.log import audited
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import PAGE_SIZES, ListState
 from dashboard.core.navigation import safe_next
+from dashboard.core.upstream import flash
 from dashboard.webwork.errors import WebworkError, WebworkForbidden
 from dashboard.webwork.records import Contract, Member, Project, Report
 from dashboard.webwork.resources.base import Saved
@@ -26,16 +27,11 @@ from .forms import ContractCreateForm, ContractEditForm, ContractFilterForm
 from .hours import ContractRow, grouped, minutes_by_contract, ordered, rows_for, this_week
 
 
-def _week_report(request: DashboardRequest, refresh: bool = False) -> Report:
-    monday, sunday = this_week(timezone.localdate())
-    report: Report = request.webwork.reports.tracked_hours(monday, sunday, refresh=refresh)
-    return report
-
-
 def _week_report_if_allowed(request: DashboardRequest, refresh: bool) -> Report | None:
     """This week's report, or None for a role that may not read reports (the table still works)."""
+    monday, sunday = this_week(timezone.localdate())
     try:
-        return _week_report(request, refresh)
+        return request.webwork.reports.tracked_hours(monday, sunday, refresh=refresh)
     except WebworkForbidden:
         return None
 
@@ -47,25 +43,24 @@ def _label(contract: Contract) -> str:
 @require_GET
 def contract_list(request: DashboardRequest) -> HttpResponse:
     form = ContractFilterForm(request.GET)
-    state = ListState.from_request(request, form)
-    refresh = state.refresh
+    state = form.apply_to(ListState.from_request(request))
     ww = request.webwork
     members, projects, contracts, report = ww.gather(
         lambda: ww.members.all(),
         lambda: ww.projects.all(),
         lambda: ww.contracts.all(
-            project_id=form.value("project"),
-            user_id=form.value("member"),
-            status=form.value("status") or None,
-            refresh=refresh,
+            project_id=state.filters.get("project"),
+            user_id=state.filters.get("member"),
+            status=state.filters.get("status"),
+            refresh=state.refresh,
         ),
-        lambda: _week_report_if_allowed(request, refresh),
+        lambda: _week_report_if_allowed(request, state.refresh),
     )
     form.offer(members, projects)
-    by = form.value("by") or "project"
+    by = state.filters.get("by", "project")
     rows = ordered(rows_for(contracts, report), by)
     page = Paginator(rows, state.per_page).get_page(state.page)
-    monday, sunday = this_week(timezone.localdate())
+    show_rates = any(c.rate is not None for c in contracts)
     context = {
         "form": form,
         "state": state,
@@ -73,16 +68,14 @@ def contract_list(request: DashboardRequest) -> HttpResponse:
         "pager": state.pager(page, target="#contracts"),
         "groups": grouped(page.object_list, by),
         "by": by,
-        "show_rates": any(c.rate is not None for c in contracts),
-        "week": (monday, sunday),
+        "show_rates": show_rates,
+        "week": this_week(timezone.localdate()),
         "page_sizes": PAGE_SIZES,
         "hours_shown": report is not None,
-        "columns": 5 + (report is not None) + any(c.rate is not None for c in contracts),
-        "fetched_at": min(
-            contracts.fetched_at, report.fetched_at if report else contracts.fetched_at
-        ),
+        "columns": 5 + (report is not None) + show_rates,
+        "fetched_at": min(contracts.fetched_at, (report or contracts).fetched_at),
         "refresh_url": state.refresh_url,
-        "back": request.get_full_path(),
+        "back": state.at(request.path),
     }
     template = "assignments/list.html#contracts" if request.htmx else "assignments/list.html"
     return render(request, template, context)
@@ -122,7 +115,7 @@ def _create(
     summary["rate_type"] = data["rate_type"]
     target = ("contract", "", f"{member} on {project}")
     with audited(request, "contract.create", target=target, summary=summary) as entry:
-        saved: Saved[Contract] = request.webwork.contracts.create(
+        saved = request.webwork.contracts.create(
             project_id=data["project"], user_id=data["member"], **form.changes()
         )
         entry.message, entry.target_id = saved.message, saved.item.id
@@ -131,7 +124,7 @@ def _create(
 
 @require_http_methods(["GET", "POST"])
 def contract_edit(request: DashboardRequest, contract_id: int) -> HttpResponse:
-    contract: Contract = request.webwork.contracts.get(contract_id)
+    contract = request.webwork.contracts.get(contract_id)
     back = safe_next(request, reverse("assignments:list"))
     initial = {
         "weekly_hours_limit": contract.weekly_hours_limit,
@@ -182,18 +175,19 @@ def _set_status(request: DashboardRequest, contract_id: int, status: str) -> Htt
         return redirect(safe_next(request, reverse("assignments:list")))
     updated = saved.item or replace(contract, status=status)
     minutes = minutes_by_contract(report).get(contract.id, 0) if report else 0
-    row = ContractRow(updated, minutes)
-    return render(request, "assignments/_row.html", _row_context(request, row, said))
+    context = _row_context(request, updated, minutes, said, _label(contract))
+    return render(request, "assignments/_row.html", context)
 
 
-def _row_context(request: DashboardRequest, row: ContractRow, said: str) -> dict[str, Any]:
-    flash = {"title": said, "detail": _label(row.contract), "level": "success", "items": ()}
+def _row_context(
+    request: DashboardRequest, contract: Contract, minutes: int, said: str, note: str
+) -> dict[str, Any]:
     return {
-        "row": row,
+        "row": ContractRow(contract, minutes),
         "by": "member" if request.POST.get("by") == "member" else "project",
         "show_rates": request.POST.get("rates") == "1",
         "hours_shown": request.POST.get("hours", "1") == "1",
         "back": safe_next(request, reverse("assignments:list")),
         "refocus": True,
-        "flash": flash,
+        **flash(said, note),
     }

@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any, Protocol
 
 from django import forms
 
+from .lists import ListState
+
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class Named(Protocol):
+    """Anything offered by name in a choice: a project, a member."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+
+
+def name_choices(items: Iterable[Named]) -> list[tuple[str, str]]:
+    """``(id, name)`` choices in the order people look for a name."""
+    return [(str(i.id), i.name) for i in sorted(items, key=lambda i: i.name.casefold())]
+
+
+class FilterForm(forms.Form):
+    """The filters of a list page from its URL: a bad value is ignored, and the others apply."""
+
+    def apply_to(self, state: ListState) -> ListState:
+        """``state`` with every filter of this form that is valid (``ListState.from_request``
+        keeps none at all when one is bad)."""
+        self.is_valid()
+        return replace(state, filters={k: v for k, v in self.cleaned_data.items() if _given(v)})
+
+
+def _given(value: Any) -> bool:
+    # An unticked box is no filter; a zero may be one.
+    return value is not None and value is not False and value not in ("", [])
 
 
 class DateRangeForm(forms.Form):

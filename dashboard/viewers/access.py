@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.core.exports import csv_response
 from dashboard.core.http import DashboardRequest
+from dashboard.core.lists import ListState
 from dashboard.core.navigation import safe_next
 from dashboard.webwork.records import Viewer
 
@@ -67,24 +68,23 @@ def access_save(request: DashboardRequest, viewer_id: int) -> HttpResponse:
 
 @require_GET
 def access_review(request: DashboardRequest) -> HttpResponse | StreamingHttpResponse:
-    refresh = request.GET.get("refresh") == "1"
+    state = ListState.from_request(request)
     everyone, projects = request.webwork.gather(
-        lambda: request.webwork.viewers.all(refresh=refresh),
+        lambda: request.webwork.viewers.all(refresh=state.refresh),
         lambda: request.webwork.projects.all(),
     )
     form = AccessFilterForm(request.GET, projects=projects)
-    viewers = matching(everyone, form.value("q") or "")
-    if not form.value("archived"):
+    state = form.apply_to(state)
+    viewers = matching(everyone, state.filters.get("q", ""))
+    if not state.filters.get("archived"):
         viewers = [v for v in viewers if not is_archived(v)]
-    chosen = form.value("project")
+    chosen = state.filters.get("project")
     columns = sorted(
         (p for p in projects if chosen is None or p.id == chosen), key=lambda p: p.name.casefold()
     )
     matrix = AccessMatrix(tuple(sorted_viewers(viewers, "name", False)), tuple(columns))
     if request.GET.get("format") == "csv":
         return _export(matrix)
-    query = request.GET.copy()
-    query.pop("refresh", None)
     project = columns[0] if chosen is not None and columns else None
     context = {
         "form": form,
@@ -92,9 +92,9 @@ def access_review(request: DashboardRequest) -> HttpResponse | StreamingHttpResp
         "chosen": project,
         "seers": matrix.viewers_of(project) if project else [],
         "fetched_at": everyone.fetched_at,
-        "query": query.urlencode(),
-        "refresh_url": "?" + "&".join(filter(None, [query.urlencode(), "refresh=1"])),
-        "here": reverse("viewers:access") + (f"?{query.urlencode()}" if query else ""),
+        "export_url": state.with_filters(format="csv"),
+        "refresh_url": state.refresh_url,
+        "here": state.at(request.path),
     }
     template = "viewers/access.html#matrix" if request.htmx else "viewers/access.html"
     return render(request, template, context)

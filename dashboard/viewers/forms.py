@@ -7,16 +7,13 @@ from typing import Any
 
 from django import forms
 
-from dashboard.core.upstream import describe
-from dashboard.webwork.errors import WebworkError, WebworkForbidden, WebworkInvalid
+from dashboard.core.forms import FilterForm, name_choices
+from dashboard.core.upstream import add_upstream_errors
+from dashboard.webwork.errors import WebworkError
 from dashboard.webwork.records import Project
 
 TABS = (("active", "Active"), ("archived", "Archived"))
 SORTABLE = ("name", "email", "status", "member_since", "projects")
-
-
-def project_choices(projects: Iterable[Project]) -> list[tuple[str, str]]:
-    return [(str(p.id), p.name) for p in sorted(projects, key=lambda p: p.name.casefold())]
 
 
 class ViewerFilterForm(forms.Form):
@@ -49,7 +46,7 @@ class ViewerInviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["projects"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = project_choices(projects)
+        field.choices = name_choices(projects)
 
     def project_ids(self) -> list[int]:
         return [int(value) for value in self.cleaned_data.get("projects") or []]
@@ -59,7 +56,7 @@ class ViewerInviteForm(forms.Form):
         add_upstream_errors(self, exc)
 
 
-class AccessFilterForm(forms.Form):
+class AccessFilterForm(FilterForm):
     q = forms.CharField(
         label="Viewer",
         required=False,
@@ -75,27 +72,4 @@ class AccessFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["project"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "All projects"), *project_choices(projects)]
-
-    def value(self, name: str) -> Any:
-        """A filter's value; a bad one is ignored, and the others still apply."""
-        self.is_valid()
-        return self.cleaned_data.get(name)
-
-
-def add_upstream_errors(
-    form: forms.Form, exc: WebworkError, aliases: dict[str, str] | None = None
-) -> None:
-    """WebWork's field errors on the matching fields (``aliases`` maps WebWork's names to the
-    form's); anything else on the form as a whole."""
-    if isinstance(exc, WebworkForbidden):
-        form.add_error(None, describe(exc)[1])
-        return
-    if not isinstance(exc, WebworkInvalid) or not exc.field_errors:
-        form.add_error(None, f"WebWork said: {exc.message}")
-        return
-    for name, messages in exc.field_errors.items():
-        name = (aliases or {}).get(name, name)
-        field = name if name in form.fields else None
-        for message in messages:
-            form.add_error(field, message)
+        field.choices = [("", "All projects"), *name_choices(projects)]

@@ -159,3 +159,23 @@ def test_archived_viewers_have_no_buttons_in_the_review(connected_client, upstre
     page = connected_client.get("/viewers/access/?archived=on").content.decode()
     assert 'aria-label="Oscar Oldclient sees Mobile App (archived)"' in page
     assert 'hx-post="/viewers/126/' not in page
+
+
+def test_a_bad_project_filter_is_ignored_and_the_search_still_applies(connected_client, workspace):
+    page = connected_client.get("/viewers/access/?q=bob&project=abc").content.decode()
+    assert "<strong>Bob Büyer &amp; Co</strong> can see 2 projects" in page
+
+
+def test_the_reviews_links_keep_its_filters(connected_client, workspace):
+    page = connected_client.get("/viewers/access/?q=bob&project=503&archived=on").content.decode()
+    assert 'href="?q=bob&amp;project=503&amp;archived=True&amp;format=csv" download' in page
+    assert 'href="?q=bob&amp;project=503&amp;archived=True&amp;refresh=1"' in page
+    assert 'name="next" value="/viewers/access/?q=bob&amp;project=503&amp;archived=True"' in page
+
+
+def test_the_reviews_refresh_reads_webwork_again(connected_client, workspace):
+    connected_client.get("/viewers/access/")
+    connected_client.get("/viewers/access/?q=bob")
+    assert len(workspace.calls("GET", "/project-viewers")) == 1
+    connected_client.get("/viewers/access/?q=bob&refresh=1")
+    assert len(workspace.calls("GET", "/project-viewers")) == 2
