@@ -36,6 +36,10 @@ def _week_report_if_allowed(request: DashboardRequest, refresh: bool) -> Report 
         return None
 
 
+PAUSED_NOTE = "They cannot track time on it until you resume the contract."
+RESUMED_NOTE = "They can track time on it again."
+
+
 def _label(contract: Contract) -> str:
     return f"{contract.user_name} on {contract.project_name}"
 
@@ -164,18 +168,21 @@ def _set_status(request: DashboardRequest, contract_id: int, status: str) -> Htt
         lambda: request.webwork.contracts.get(contract_id),
         lambda: _week_report_if_allowed(request, False),
     )
-    action = "contract.pause" if status == "paused" else "contract.resume"
+    pausing = status == "paused"
     target = ("contract", contract.id, _label(contract))
+    action = "contract.pause" if pausing else "contract.resume"
     with audited(request, action, target=target, summary={"status": status}) as entry:
         saved = request.webwork.contracts.update(contract.id, status=status)
         entry.message = saved.message
-    said = saved.message or ("Contract paused." if status == "paused" else "Contract resumed.")
+    # WebWork says "Contract updated" either way; the dashboard says which it was.
+    said = f"{'Paused' if pausing else 'Resumed'} {_label(contract)}"
     if not request.htmx:
-        messages.success(request, said)
+        messages.success(request, f"{said}.")
         return redirect(safe_next(request, reverse("assignments:list")))
     updated = saved.item or replace(contract, status=status)
     minutes = minutes_by_contract(report).get(contract.id, 0) if report else 0
-    context = _row_context(request, updated, minutes, said, _label(contract))
+    note = PAUSED_NOTE if pausing else RESUMED_NOTE
+    context = _row_context(request, updated, minutes, said, note)
     return render(request, "assignments/_row.html", context)
 
 

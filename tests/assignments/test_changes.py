@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from dashboard.audit.models import AuditEntry
-from tests.assignments.conftest import MARCUS_CAFE, PRIYA_CAFE, REPORT, contract
+from tests.assignments.conftest import (
+    CONTRACTS,
+    MARCUS_CAFE,
+    MEMBERS,
+    PRIYA_CAFE,
+    PROJECTS,
+    REPORT,
+    contract,
+    listed,
+)
 from tests.conftest import HTMX
 from tests.fakes import body_of, fail, ok
 
@@ -148,10 +157,53 @@ def test_pausing_answers_the_row_as_paused(connected_client, upstream):
     body = response.content.decode()
     assert body.strip().startswith('<tr id="contract-2001" class="is-near">')
     assert "pill-paused" in body and 'aria-label="Resume Marcus Webb on Café Menu 🍰"' in body
-    assert "70.00 EUR" in body and "Contract updated successfully" in body
+    assert "70.00 EUR" in body
     assert body_of(upstream.last) == {"workspace_id": 7, "status": "paused"}
     entry = AuditEntry.objects.get(action="contract.pause")
     assert entry.target_label == "Marcus Webb on Café Menu 🍰" and entry.outcome == "ok"
+
+
+def test_pausing_says_paused_with_the_names_and_the_audit_keeps_webworks_words(
+    connected_client, upstream
+):
+    upstream.route("GET", "/contracts/2001", ok(MARCUS_CAFE))
+    upstream.route("GET", "/reports/tracked-hours", ok(REPORT))
+    upstream.route(
+        "PUT",
+        "/contracts/2001",
+        ok({**MARCUS_CAFE, "status": "paused"}, message="Contract updated successfully"),
+    )
+    body = connected_client.post("/assignments/2001/pause/", headers=HTMX).content.decode()
+    assert "<strong>Paused Marcus Webb on Café Menu 🍰</strong>" in body
+    assert "Contract updated successfully" not in body
+    entry = AuditEntry.objects.get(action="contract.pause")
+    assert entry.upstream_message == "Contract updated successfully"
+
+
+def test_resuming_says_resumed_with_the_names(connected_client, upstream):
+    upstream.route("GET", "/contracts/2002", ok(PRIYA_CAFE))
+    upstream.route("GET", "/reports/tracked-hours", ok(REPORT))
+    upstream.route("PUT", "/contracts/2002", ok(None, message="Contract updated successfully"))
+    body = connected_client.post("/assignments/2002/resume/", headers=HTMX).content.decode()
+    assert "<strong>Resumed Priya Raman on Café Menu 🍰</strong>" in body
+    assert "pill-active" in body and "Contract updated successfully" not in body
+    assert AuditEntry.objects.get(action="contract.resume").upstream_message == (
+        "Contract updated successfully"
+    )
+
+
+def test_resuming_without_javascript_says_resumed_on_the_next_page(connected_client, upstream):
+    upstream.route("GET", "/contracts/2002", ok(PRIYA_CAFE))
+    upstream.route("GET", "/reports/tracked-hours", ok(REPORT))
+    upstream.route("PUT", "/contracts/2002", ok(None, message="Contract updated successfully"))
+    upstream.route("GET", "/members", listed(MEMBERS))
+    upstream.route("GET", "/projects", listed(PROJECTS))
+    upstream.route("GET", "/contracts", listed(CONTRACTS, top_level=True))
+    page = connected_client.post(
+        "/assignments/2002/resume/", {"next": "/assignments/"}, follow=True
+    ).content.decode()
+    assert "Resumed Priya Raman on Café Menu 🍰." in page
+    assert "Contract updated successfully" not in page
 
 
 def test_resuming_without_javascript_goes_back_with_the_message(connected_client, upstream):

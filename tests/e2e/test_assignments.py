@@ -63,6 +63,9 @@ def test_create_edit_and_pause_a_contract(
 
     row.get_by_role("button", name="Pause Zoë Müller on Website Redesign").click()
     expect(row.get_by_text("Paused")).to_be_visible()
+    expect(
+        page.get_by_role("status").filter(has_text="Paused Zoë Müller on Website Redesign")
+    ).to_be_visible()
     expect(page.get_by_role("button", name="Resume Zoë Müller on Website Redesign")).to_be_focused()
     stored = contract_in_sandbox(sandbox, 114, 501)
     assert (stored["status"], stored["weekly_hours_limit"], stored["rate"]) == ("paused", 25, 45.0)
