@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from dashboard.webwork.records import Contract, Report
 
-from .enums import RATE_TYPE_LABELS, SCREENSHOT_LABELS
+from .enums import MAX_WEEKLY_HOURS, RATE_TYPE_LABELS, SCREENSHOT_LABELS
 
 NEAR = 0.8  # share of the weekly limit from which a contract is "near" it
 
@@ -40,7 +40,15 @@ class ContractRow:
 
     @property
     def limit(self) -> int | None:
-        return self.contract.weekly_hours_limit
+        """The weekly limit in hours; None without one, or for one past the hours of a week."""
+        limit = self.contract.weekly_hours_limit
+        return None if limit is None or limit > MAX_WEEKLY_HOURS else limit
+
+    @property
+    def unlimited(self) -> bool:
+        """WebWork holds a limit no week can reach (a float such as 1e308 stands for "none")."""
+        limit = self.contract.weekly_hours_limit
+        return limit is not None and limit > MAX_WEEKLY_HOURS
 
     @property
     def level(self) -> str:

@@ -23,6 +23,7 @@ from dashboard.webwork.errors import WebworkError, WebworkForbidden
 from dashboard.webwork.records import Contract, Member, Project, Report
 from dashboard.webwork.resources.base import Saved
 
+from .enums import MAX_WEEKLY_HOURS
 from .forms import ContractCreateForm, ContractEditForm, ContractFilterForm
 from .hours import ContractRow, grouped, minutes_by_contract, ordered, rows_for, this_week
 
@@ -130,8 +131,10 @@ def _create(
 def contract_edit(request: DashboardRequest, contract_id: int) -> HttpResponse:
     contract = request.webwork.contracts.get(contract_id)
     back = safe_next(request, reverse("assignments:list"))
+    limit = contract.weekly_hours_limit
     initial = {
-        "weekly_hours_limit": contract.weekly_hours_limit,
+        # A limit past the hours of a week is no limit, which the form calls 168.
+        "weekly_hours_limit": limit if limit is None else min(limit, MAX_WEEKLY_HOURS),
         "screenshots": contract.screenshots,
         "rate": contract.rate,
     }

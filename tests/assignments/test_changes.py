@@ -126,6 +126,13 @@ def test_editing_sends_the_changes_and_goes_back(connected_client, upstream):
     assert entry.target_id == "2001" and entry.upstream_message == "Contract updated successfully"
 
 
+def test_the_edit_form_offers_no_limit_for_a_limit_beyond_any_week(connected_client, upstream):
+    upstream.route("GET", "/contracts/2001", ok({**MARCUS_CAFE, "weekly_hours_limit": 1e308}))
+    response = connected_client.get("/assignments/2001/edit/")
+    assert response.status_code == 200
+    assert 'name="weekly_hours_limit" value="168"' in response.content.decode()
+
+
 def test_a_refused_edit_keeps_what_was_typed(connected_client, upstream):
     upstream.route("GET", "/contracts/2001", ok(MARCUS_CAFE))
     upstream.route(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.assignments.conftest import CONTRACTS, PRIYA_RND, listed
+from tests.assignments.conftest import CONTRACTS, PRIYA_RND, REPORT, listed
 from tests.conftest import HTMX
-from tests.fakes import fail
+from tests.fakes import fail, ok
 
 
 def test_it_groups_contracts_by_project_with_hours_against_limits(connected_client, workspace):
@@ -109,3 +109,15 @@ def test_a_role_that_may_not_read_reports_sees_the_table_without_hours(connected
     assert response.status_code == 200 and '<tr id="contract-2001">' in page
     assert "tracked-hours report needs the Owner or Executive manager role" in page
     assert "This week</th>" not in page
+
+
+def test_a_limit_beyond_any_week_reads_as_no_limit(connected_client, reference):
+    endless = {**PRIYA_RND, "weekly_hours_limit": 1e308}
+    reference.route("GET", "/contracts", listed([endless]))
+    reference.route("GET", "/reports/tracked-hours", ok(REPORT))
+    response = connected_client.get("/assignments/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    row = page.split('<tr id="contract-2003"')[1].split("</tr>")[0]
+    assert "No limit" in row and "5.0 h" in row and "000000" not in row
+    assert "weekly limit" not in row.split("</meter>")[1]
