@@ -1,9 +1,9 @@
 """``manage.py demo``: the sandbox, the worker and the dashboard, in one command.
 
 It starts the WebWork sandbox as its own process, registers the dashboard there as an OAuth2
-client, connects ``demo`` to the sandbox's owner with a personal access token, leaves ``manager``
-unconnected (to show the OAuth2 flow), starts a task worker, and serves the dashboard. Ctrl-C
-stops everything it started.
+client (with a callback on every local name of the dashboard), connects ``demo`` to the sandbox's
+owner with a personal access token, leaves ``manager`` unconnected (to show the OAuth2 flow),
+starts a task worker, and serves the dashboard. Ctrl-C stops everything it started.
 """
 
 from __future__ import annotations
@@ -31,7 +31,15 @@ from dashboard.webwork.oauth import TokenSet
 
 DEMO_ACCOUNTS = [("demo", "demo", True), ("manager", "manager", False)]
 DEMO_CLIENT_ID = "webwork-dashboard-demo"
-SANDBOX_OWNER = "owner@acme.test"
+SANDBOX_OWNER = "owner@acme.test"  # demo's; one WebWork account connects one dashboard user
+SANDBOX_FOR_MANAGER = "exec@acme.test"
+WELCOME = """\
+  demo / demo          an owner, already connected as {owner}
+  manager / manager    not connected yet: choose "Connect with WebWork", then sign in
+                       at the sandbox as {free} / sandbox ({owner} is demo's)
+  WebWork sandbox:     {sandbox}/
+  Ctrl-C stops everything.
+"""
 
 
 class Command(BaseCommand):
@@ -58,18 +66,21 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self._create_accounts()
         sandbox = f"http://{host}:{sandbox_port}"
+        dashboards = [f"http://{name}:{port}" for name in _local_names(host)]
         self._start_sandbox(sandbox_port)
-        self._configure(sandbox, f"http://{host}:{port}")
+        self._configure(sandbox, dashboards)
         self._connect_demo(sandbox)
         self._start_worker()
-        self.stdout.write(self.style.SUCCESS(f"\nWebWork dashboard: http://{host}:{port}/"))
-        self.stdout.write("  demo / demo          an owner, already connected to the sandbox")
-        self.stdout.write("  manager / manager    not connected yet: try 'Connect with WebWork'")
-        self.stdout.write(f"  WebWork sandbox:     {sandbox}/ (sign in there as")
-        self.stdout.write("                       owner@acme.test, exec@acme.test … / sandbox)")
-        self.stdout.write("  Ctrl-C stops everything.\n")
+        self._print_welcome(dashboards, sandbox)
         if not options["no_serve"]:
-            call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+            _serve(host, port)
+
+    def _print_welcome(self, dashboards: list[str], sandbox: str) -> None:
+        also = f" (or {dashboards[1]}/)" if len(dashboards) > 1 else ""
+        self.stdout.write(self.style.SUCCESS(f"\nWebWork dashboard: {dashboards[0]}/{also}"))
+        self.stdout.write(
+            WELCOME.format(owner=SANDBOX_OWNER, free=SANDBOX_FOR_MANAGER, sandbox=sandbox)
+        )
 
     def _create_accounts(self) -> None:
         users = get_user_model()
@@ -96,7 +107,7 @@ class Command(BaseCommand):
         self.children.append(subprocess.Popen(command, env=env))
         _wait_for(f"http://127.0.0.1:{port}/__sandbox__/calls", self.children[-1])
 
-    def _configure(self, sandbox: str, dashboard: str) -> None:
+    def _configure(self, sandbox: str, dashboards: list[str]) -> None:
         """Point this process (and the worker it starts) at the sandbox."""
         secret = secrets.token_urlsafe(32)
         _post(
@@ -105,13 +116,15 @@ class Command(BaseCommand):
                 "client_id": DEMO_CLIENT_ID,
                 "client_secret": secret,
                 "name": "WebWork manager dashboard",
-                "redirect_uris": [f"{dashboard}/connect/callback/"],
+                # The dashboard sends the callback on the host the browser is on.
+                "redirect_uris": [f"{dashboard}/connect/callback/" for dashboard in dashboards],
             },
         )
         values = {
             "WEBWORK_API_BASE_URL": f"{sandbox}/api/v2",
             "WEBWORK_OAUTH_AUTHORIZE_URL": f"{sandbox}/oauth/authorize/",
             "WEBWORK_OAUTH_TOKEN_URL": f"{sandbox}/oauth/token/",
+            "WEBWORK_LOGOUT_URL": f"{sandbox}/logout/",
             "WEBWORK_CLIENT_ID": DEMO_CLIENT_ID,
             "WEBWORK_CLIENT_SECRET": secret,
         }
@@ -139,6 +152,25 @@ class Command(BaseCommand):
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 child.kill()
+
+
+def _local_names(host: str) -> list[str]:
+    """The names a browser on this machine may use for the dashboard, ``host`` first."""
+    loopback = ["127.0.0.1", "localhost"]
+    if host not in loopback:
+        return [host]
+    return [host] + [name for name in loopback if name != host and name in settings.ALLOWED_HOSTS]
+
+
+def _serve(host: str, port: int) -> None:
+    """Serve with ``DEBUG`` off: the demo shows the dashboard's own error pages, not Django's.
+
+    The rest of the local profile stays (plain HTTP, the local secret); static files are served
+    from the source folders, as in development.
+    """
+    settings.DEBUG = False
+    settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = True
+    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
 
 
 def _post(url: str, body: dict[str, Any]) -> dict[str, Any]:
