@@ -8,9 +8,11 @@ import uuid
 from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from dashboard.webwork.errors import WebworkAuthError, WebworkError
@@ -50,6 +52,25 @@ class RequestIdMiddleware:
         request.request_id = request_id  # type: ignore[attr-defined]
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class NoStoreMiddleware:
+    """Every response to a signed-in user (pages, partials, exports) is ``no-store``: they carry
+    names, hours, pay and reject reasons, which no browser history or shared cache may keep.
+
+    Static files are answered before this by WhiteNoise, ``/healthz`` before everything; the
+    check of the path covers static files served any other way.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        signed_in = getattr(getattr(request, "user", None), "is_authenticated", False)
+        if signed_in and not request.path.startswith(settings.STATIC_URL or "/static/"):
+            add_never_cache_headers(response)
         return response
 
 
