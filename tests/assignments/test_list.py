@@ -41,8 +41,8 @@ def test_it_shows_the_role_screenshot_mode_and_status(connected_client, workspac
 
 def test_it_groups_by_member_on_request(connected_client, workspace):
     page = connected_client.get("/assignments/?by=member").content.decode()
-    assert page.index('scope="rowgroup" colspan="7">Marcus Webb') < page.index(
-        'scope="rowgroup" colspan="7">Priya Raman'
+    assert page.index('scope="rowgroup" colspan="7"><bdi>Marcus Webb</bdi>') < page.index(
+        'scope="rowgroup" colspan="7"><bdi>Priya Raman</bdi>'
     )
 
 
@@ -121,3 +121,12 @@ def test_a_limit_beyond_any_week_reads_as_no_limit(connected_client, reference):
     row = page.split('<tr id="contract-2003"')[1].split("</tr>")[0]
     assert "No limit" in row and "5.0 h" in row and "000000" not in row
     assert "weekly limit" not in row.split("</meter>")[1]
+
+
+def test_every_member_and_project_name_is_isolated_for_direction(connected_client, workspace):
+    by_project = connected_client.get("/assignments/").content.decode()
+    by_member = connected_client.get("/assignments/?by=member").content.decode()
+    assert 'colspan="7"><bdi>Café Menu 🍰</bdi>' in by_project
+    assert "<bdi>Marcus Webb</bdi><span" in by_project
+    assert "<bdi>marcus@acme.test</bdi>" in by_project
+    assert "<bdi>Café Menu 🍰</bdi><span" in by_member

@@ -66,7 +66,10 @@ def test_a_cell_of_the_review_answers_the_cell_and_a_status_line(connected_clien
     ).content.decode()
     assert body.strip().startswith('<td id="cell-123-503" class="matrix-cell has-access"')
     assert 'aria-pressed="true"' in body
-    assert 'id="matrix-status"' in body and "Clara Client · =Budget 2026: Project assigned" in body
+    assert (
+        'id="matrix-status"' in body
+        and "<bdi>Clara Client</bdi> · <bdi>=Budget 2026</bdi>: Project assigned" in body
+    )
     assert 'name="next" value="/viewers/access/?project=503"' in body
 
 
@@ -115,15 +118,18 @@ def test_the_review_is_a_matrix_of_active_viewers_and_projects(connected_client,
 
 def test_the_review_answers_who_can_see_a_project(connected_client, workspace):
     page = connected_client.get("/viewers/access/?project=503&archived=on").content.decode()
-    assert "1 of 3 viewers can see <strong>=Budget 2026</strong>: Bob Büyer &amp; Co." in page
+    assert (
+        "1 of 3 viewers can see <strong><bdi>=Budget 2026</bdi></strong>: "
+        "<bdi>Bob Büyer &amp; Co</bdi>." in page
+    )
     assert "Mobile App" not in page.split('id="matrix"')[1]
 
 
 def test_the_review_answers_what_one_client_can_see(connected_client, workspace):
     page = connected_client.get("/viewers/access/?q=bob").content.decode()
     assert (
-        "<strong>Bob Büyer &amp; Co</strong> can see 2 projects: Website Redesign, =Budget 2026."
-        in page
+        "<strong><bdi>Bob Büyer &amp; Co</bdi></strong> can see 2 projects: "
+        "<bdi>Website Redesign</bdi>, <bdi>=Budget 2026</bdi>." in page
     )
 
 
@@ -163,7 +169,7 @@ def test_archived_viewers_have_no_buttons_in_the_review(connected_client, upstre
 
 def test_a_bad_project_filter_is_ignored_and_the_search_still_applies(connected_client, workspace):
     page = connected_client.get("/viewers/access/?q=bob&project=abc").content.decode()
-    assert "<strong>Bob Büyer &amp; Co</strong> can see 2 projects" in page
+    assert "<strong><bdi>Bob Büyer &amp; Co</bdi></strong> can see 2 projects" in page
 
 
 def test_the_reviews_links_keep_its_filters(connected_client, workspace):

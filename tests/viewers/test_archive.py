@@ -11,7 +11,7 @@ from tests.viewers.conftest import CLARA, OSCAR, PROJECTS, VIEWERS, listed
 def test_without_javascript_archive_asks_first_and_names_the_viewer(connected_client, upstream):
     upstream.route("GET", "/project-viewers/123", ok(CLARA))
     page = connected_client.get("/viewers/123/archive/?next=/viewers/%3Fq%3Dcla").content.decode()
-    assert "<h1>Archive Clara Client?</h1>" in page
+    assert "<h1>Archive <bdi>Clara Client</bdi>?</h1>" in page
     assert 'name="next" value="/viewers/?q=cla"' in page
     assert not upstream.calls("DELETE", "/project-viewers/123")
 

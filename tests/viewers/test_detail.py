@@ -11,7 +11,7 @@ def test_it_shows_the_viewer_and_ticks_their_projects(connected_client, upstream
     upstream.route("GET", "/project-viewers/124", ok(BOB))
     upstream.route("GET", "/projects", listed(PROJECTS))
     page = connected_client.get("/viewers/124/").content.decode()
-    assert "<h1>Bob Büyer &amp; Co</h1>" in page and "bob@brand.test" in page
+    assert "<h1><bdi>Bob Büyer &amp; Co</bdi></h1>" in page and "bob@brand.test" in page
     assert 'value="501" checked' in page and 'value="503" checked' in page
     assert 'value="502" hx-post' in page
     assert 'hx-post="/viewers/124/projects/502/"' in page
@@ -49,7 +49,7 @@ def test_an_archived_viewer_can_be_restored_but_not_given_projects(connected_cli
     upstream.route("GET", "/project-viewers/126", ok(OSCAR))
     upstream.route("GET", "/projects", listed(PROJECTS))
     page = connected_client.get("/viewers/126/").content.decode()
-    assert "Restore Oscar Oldclient" in page
+    assert "Restore <bdi>Oscar Oldclient</bdi>" in page
     assert 'value="502" checked disabled' in page
     assert "Save access" not in page
 

@@ -121,3 +121,21 @@ def test_an_upstream_outage_on_htmx_is_a_banner(connected_client, upstream):
     response = connected_client.get("/viewers/?q=a", headers=HTMX)
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#messages"
+
+
+def test_every_name_and_address_is_isolated_for_direction(connected_client, upstream):
+    sara = {
+        "id": 140,
+        "email": "sara@brand.test",
+        "firstname": "שרה",
+        "lastname": "כהן",
+        "status": "active",
+        "projects": [{"project_id": 504, "project_name": "אתר 2026"}],
+    }
+    upstream.route("GET", "/project-viewers", listed([sara]))
+    upstream.route("GET", "/projects", listed([{"id": 504, "name": "אתר 2026"}]))
+    page = connected_client.get("/viewers/").content.decode()
+    assert '<a href="/viewers/140/"><bdi>שרה כהן</bdi></a>' in page
+    assert "<td><bdi>sara@brand.test</bdi></td>" in page
+    assert '<span class="tag" dir="auto">אתר 2026</span>' in page
+    assert "<bdi>אתר 2026</bdi></label>" in page
