@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django.http import QueryDict
@@ -81,8 +81,10 @@ class Inputs:
             self.fail(name, f"The {name} field must not be greater than {high}.")
         return number
 
-    def number(self, name: str, *, low: float = 0, high: float = 1e9) -> float | None:
-        value = self._take(name, False, False)
+    def number(
+        self, name: str, *, low: float = 0, high: float = 1e9, required: bool = False
+    ) -> float | None:
+        value = self._take(name, required, False)
         if value is _MISSING or value is _INVALID:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float | str):
@@ -136,8 +138,8 @@ class Inputs:
             return None
         return value.lower() if value else value
 
-    def day(self, name: str, *, required: bool = False) -> date | None:
-        value = self._take(name, required, False)
+    def day(self, name: str, *, required: bool = False, nullable: bool = False) -> date | None:
+        value = self._take(name, required, nullable)
         if value is _MISSING or value is _INVALID:
             return None
         try:
@@ -151,6 +153,17 @@ class Inputs:
             self.fail(name, f"The {name} field must be a date between {MIN_YEAR} and {MAX_YEAR}.")
             return None
         return parsed
+
+    def clock(self, name: str, *, required: bool = False) -> time | None:
+        """A clock time ``HH:mm`` (00:00 to 23:59)."""
+        value = self._take(name, required, False)
+        if value is _MISSING or value is _INVALID:
+            return None
+        match = re.fullmatch(r"([0-9]{2}):([0-9]{2})", value) if isinstance(value, str) else None
+        if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+            self.fail(name, f"The {name} field must be a time of day (HH:mm).")
+            return None
+        return time(int(match[1]), int(match[2]))
 
     def moment(self, name: str, *, required: bool = False) -> datetime | None:
         value = self._take(name, required, False)
@@ -194,6 +207,18 @@ class Inputs:
                     return None
                 ids.append(number)
         return ids
+
+    def boolean(self, name: str) -> bool | None:
+        """A JSON ``true``/``false`` (a query string takes the words ``flag`` accepts)."""
+        value = self._take(name, False, False)
+        if value is _MISSING or value is _INVALID:
+            return None
+        if isinstance(self.source, QueryDict):
+            return self.flag(name, default=False)
+        if not isinstance(value, bool):
+            self.fail(name, f"The {name} field must be true or false.")
+            return None
+        return value
 
     def flag(self, name: str, *, default: bool) -> bool:
         value = self.raw(name)

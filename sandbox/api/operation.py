@@ -66,9 +66,16 @@ View = Callable[..., HttpResponse]
 
 
 def operation(
-    *, workspace: bool = True, manager_only: bool = False, viewer_allowed: bool = False
+    *,
+    workspace: bool = True,
+    manager_only: bool = False,
+    viewer_allowed: bool = False,
+    roles: frozenset[str] | None = None,
 ) -> Callable[[View], View]:
-    """Wrap a view ``fn(ctx, **path_params)`` with the checks every operation shares."""
+    """Wrap a view ``fn(ctx, **path_params)`` with the checks every operation shares.
+
+    ``roles``, when given, are the only roles allowed (403 for the others).
+    """
 
     def decorate(fn: View) -> View:
         @functools.wraps(fn)
@@ -78,6 +85,8 @@ def operation(
                 if workspace:
                     ctx.membership = _membership(ctx)
                     _check_role(ctx.member, manager_only, viewer_allowed)
+                    if roles is not None and ctx.member.role not in roles:
+                        raise forbidden(f"Your role ({ctx.member.role}) may not do this")
                 if request.method in READ_METHODS:
                     return fn(ctx, **kwargs)
                 with transaction.atomic():

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from django.db.models import Count, Model, Q, QuerySet
 
-from sandbox.api.envelope import not_found
+from sandbox.api import rules
+from sandbox.api.envelope import invalid, not_found
 from sandbox.api.operation import Ctx
-from sandbox.workspace.models import Contract, Membership, Project, Role, ViewerAccess
+from sandbox.workspace.models import Contract, Membership, Project, Role, Task, ViewerAccess
 
 
 def visible_user_ids(ctx: Ctx) -> set[int] | None:
@@ -64,3 +65,50 @@ def workspace_project(ctx: Ctx, project_id: int | None) -> Project:
     if project is None:
         raise not_found("Project")
     return project
+
+
+def tracking_member(ctx: Ctx, user_id: int | None) -> Membership:
+    """A member whose time may be recorded: active, and not a project viewer."""
+    member = workspace_member(ctx, user_id)
+    if member.role == Role.PROJECT_VIEWER or member.status != Membership.Status.ACTIVE:
+        raise invalid("user_id", "This member does not track time.")
+    return member
+
+
+def work_of(
+    ctx: Ctx, member: Membership, contract_id: int | None, task_id: int | None
+) -> tuple[Contract | None, Task | None]:
+    """The member's open contract and a live task of its project, for new time (404 otherwise).
+
+    Without a contract the time has no project (the OAuth2 doc variant allows it), so no task.
+    """
+    contract = None
+    if contract_id is not None:
+        contract = (
+            Contract.objects.select_related("project")
+            .filter(
+                pk=contract_id,
+                workspace=ctx.workspace,
+                user_id=member.user_id,
+                project__archived_at__isnull=True,
+            )
+            .first()
+        )
+        if contract is None:
+            raise not_found("Contract")
+        rules.check_contract_open(contract)
+    return contract, contract_task(contract, task_id)
+
+
+def contract_task(contract: Contract | None, task_id: int | None) -> Task | None:
+    """A live task of the contract's project; a task always comes with a contract."""
+    if task_id is None:
+        return None
+    if contract is None:
+        raise invalid("task_id", "A task can only be given together with a contract_id.")
+    task = Task.objects.filter(
+        pk=task_id, project_id=contract.project_id, deleted_at__isnull=True
+    ).first()
+    if task is None:
+        raise not_found("Task")
+    return task

@@ -1,18 +1,21 @@
-"""Leave requests, balances and policies."""
+"""Leave requests (asked for, approved, rejected), balances and policies."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
 
-from sandbox.api.envelope import ApiError, Page, ok
+from sandbox.api import rules
+from sandbox.api.envelope import ApiError, Page, forbidden, invalid, ok
 from sandbox.api.envelope import not_found as missing
+from sandbox.api.inputs import Inputs, given
 from sandbox.api.operation import Ctx, operation
 from sandbox.api.present import leave_json, policy_json
-from sandbox.api.visibility import restrict_users
+from sandbox.api.visibility import restrict_users, tracking_member
 from sandbox.workspace.models import Leave, LeavePolicy, Membership, Role
 
 Status = Leave.Status
@@ -156,3 +159,73 @@ def reject_leave(ctx: Ctx, leave_id: str) -> HttpResponse:
     leave.status, leave.rejected_by, leave.reject_reason = Status.REJECTED, ctx.user, reason or ""
     leave.save()
     return ok(None, message="Leave request rejected successfully")
+
+
+def _weekdays(start: date, end: date) -> int:
+    return sum(1 for n in range((end - start).days + 1) if (start + timedelta(n)).weekday() < 5)
+
+
+def _leave_days(b: Inputs, policy: LeavePolicy, start: date, end: date, period: int) -> float:
+    """Days of leave asked for: half a day, whole weekdays, or hours per day (8 to a day)."""
+    if period and start != end:
+        raise invalid("leave_period", "A half day of leave starts and ends on the same day.")
+    weekdays = _weekdays(start, end)
+    if not weekdays:
+        raise invalid("start", "The leave must include at least one weekday.")
+    if policy.time_unit != "hours":
+        return 0.5 if period else float(weekdays)
+    begin = b.clock("start_time", required=True)
+    finish = b.clock("end_time", required=True)
+    hours = b.number("hours_per_day", high=24, required=True)
+    b.check()
+    begin, finish = given(begin), given(finish)
+    span = (finish.hour * 60 + finish.minute) - (begin.hour * 60 + begin.minute)
+    if span <= 0:
+        raise invalid("end_time", "The end_time must be after start_time.")
+    if not 0 < given(hours) <= span / 60:
+        raise invalid("hours_per_day", "The hours_per_day must fit between start and end time.")
+    return round(weekdays * given(hours) / 8, 3)
+
+
+@operation()
+def create_leave(ctx: Ctx) -> HttpResponse:
+    """POST /leaves: a pending leave request; members ask for themselves, managers for anyone."""
+    b = ctx.body
+    policy_id = b.integer("policy_id", required=True)
+    start = b.day("start", required=True)
+    end = b.day("end", required=True)
+    user_id = b.integer("user_id", required=True)
+    period = b.integer("leave_period", low=0, high=2) or 0
+    reason = b.text("reason", max_length=rules.NOTE_MAX_LENGTH)
+    b.check()
+    if user_id != ctx.user.pk and not ctx.is_manager:
+        raise forbidden("Only a workspace manager may request leave for another member")
+    member = tracking_member(ctx, user_id)
+    policy = LeavePolicy.objects.filter(pk=given(policy_id), workspace=ctx.workspace).first()
+    if policy is None:
+        raise missing("Leave policy")
+    start, end = given(start), given(end)
+    rules.check_leave_span(start, end)
+    days = _leave_days(b, policy, start, end, period)
+    clash = _leaves(ctx).filter(
+        user_id=member.user_id,
+        status__in=(Status.PENDING, Status.APPROVED),
+        start_date__lte=end,
+        end_date__gte=start,
+    )
+    if clash.exists():
+        raise invalid("start", "The member already has leave requested in this period.")
+    Leave.objects.create(
+        workspace=ctx.workspace,
+        user=member.user,
+        policy=policy,
+        note=reason or "",
+        start_date=start,
+        end_date=end,
+        days=days,
+        leave_period=period,
+        created_by=ctx.user,
+        created_at=ctx.now,
+    )
+    # Reference: the documented answer is 201 without data.
+    return ok(None, message="Leave request created successfully", status=201)

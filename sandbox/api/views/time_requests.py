@@ -7,11 +7,12 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.http import HttpResponse
 
+from sandbox.api import timeline
 from sandbox.api.envelope import ApiError, Page, forbidden, not_found, ok
 from sandbox.api.operation import Ctx, operation
 from sandbox.api.present import time_request_json
 from sandbox.api.visibility import restrict_users, workspace_member
-from sandbox.workspace.models import Contract, Task, TimeEntry, TimeRequest
+from sandbox.workspace.models import Contract, Task, TimeRequest
 
 Status = TimeRequest.Status
 
@@ -123,18 +124,16 @@ def approve_time_request(ctx: Ctx, request_id: str) -> HttpResponse:
         raise _state_error(found, "approved")
     found.status, found.updated_by, found.updated_at = Status.APPROVED, ctx.user, ctx.now
     found.save()
-    TimeEntry.objects.create(
-        workspace=ctx.workspace,
-        user_id=found.user_id,
-        project_id=found.project_id,
-        contract_id=found.contract_id,
-        task_id=found.task_id,
-        date=found.start.date(),
-        start=found.start,
-        end=found.end,
-        minutes=int((found.end - found.start).total_seconds() // 60),
-        activity_description=found.notes,
-        method="Manually added time",
+    # Approving is the manager's decision to add this time as requested, even over tracked time.
+    timeline.record(
+        ctx.workspace,
+        found.user_id,
+        found.start,
+        found.end,
+        ctx.now,
+        contract=found.contract,
+        task=found.task,
+        description=found.notes,
     )
     return ok(None, message="Time request approved successfully")
 
