@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-pytest_plugins = ["tests.plugins.sandbox"]
+pytest_plugins = ["tests.plugins.sandbox", "tests.plugins.reshape"]
 
 # Headers of a request htmx makes: ``client.get(url, headers=HTMX)``.
 HTMX = {"HX-Request": "true"}
