@@ -9,17 +9,19 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --locked --no-dev --no-install-project
 COPY . .
 # collectstatic needs settings that load; these throwaway values never reach the final image's env.
-RUN DEBUG=false SECRET_KEY=build-only TOKEN_ENCRYPTION_KEYS=build-only \
+# (One process, so the local-memory cache is allowed for it.)
+RUN DEBUG=false SECRET_KEY=build-only TOKEN_ENCRYPTION_KEYS=build-only SINGLE_PROCESS=true \
     .venv/bin/python manage.py collectstatic --noinput
 
 FROM python:3.13-slim-bookworm
 RUN groupadd --system app && useradd --system --gid app --home /app app
 WORKDIR /app
 COPY --from=build --chown=app:app /app /app
-ENV PATH="/app/.venv/bin:$PATH" PYTHONUNBUFFERED=1 DEBUG=false VAR_DIR=/app/var
+# Several web workers need a shared cache (CACHE_URL on Redis): settings refuse to start otherwise.
+ENV PATH="/app/.venv/bin:$PATH" PYTHONUNBUFFERED=1 DEBUG=false VAR_DIR=/app/var WEB_CONCURRENCY=2
 RUN mkdir -p /app/var && chown app:app /app/var
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
   CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"
-CMD ["granian", "--interface", "asgi", "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "dashboard.asgi:application"]
+CMD ["sh", "-c", "exec granian --interface asgi --host 0.0.0.0 --port 8000 --workers \"${WEB_CONCURRENCY}\" dashboard.asgi:application"]

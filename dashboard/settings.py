@@ -141,6 +141,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://dashboard")}
 
+
+def _refuse_a_cache_of_its_own() -> None:
+    """A local-memory cache is per process: several processes would each keep their own token-
+    refresh lock and request budget, and two refreshes of one connection would break it."""
+    if not env.bool("SINGLE_PROCESS", default=False):
+        raise SystemExit(
+            "CACHE_URL is a local-memory cache, which each process keeps to itself: point it at "
+            "Redis (rediscache://redis:6379/1), or set SINGLE_PROCESS=true when one process "
+            "serves everything (see README: Configuration)."
+        )
+    workers = env.int("WEB_CONCURRENCY", default=1)
+    if workers != 1:
+        raise SystemExit(
+            f"SINGLE_PROCESS=true, but WEB_CONCURRENCY={workers} starts several processes: set "
+            "WEB_CONCURRENCY=1, or point CACHE_URL at Redis (see README: Configuration)."
+        )
+
+
+if not DEBUG and CACHES["default"]["BACKEND"].endswith(".LocMemCache"):
+    _refuse_a_cache_of_its_own()
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -49,6 +49,7 @@ def test_production_passes_the_deployment_checks_without_a_warning(tmp_path):
         SECRET_KEY="k3y-" + "x9" * 30,
         TOKEN_ENCRYPTION_KEYS=FERNET_KEY,
         ALLOWED_HOSTS="dashboard.example.com",
+        CACHE_URL="rediscache://127.0.0.1:6379/1",
         VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
