@@ -40,15 +40,10 @@ class ContractRow:
 
     @property
     def limit(self) -> int | None:
-        """The weekly limit in hours; None without one, or for one past the hours of a week."""
+        """The weekly limit in hours; None for no limit: none given, or one past the hours of a
+        week (WebWork may hold a float such as 1e308 for "none")."""
         limit = self.contract.weekly_hours_limit
         return None if limit is None or limit > MAX_WEEKLY_HOURS else limit
-
-    @property
-    def unlimited(self) -> bool:
-        """WebWork holds a limit no week can reach (a float such as 1e308 stands for "none")."""
-        limit = self.contract.weekly_hours_limit
-        return limit is not None and limit > MAX_WEEKLY_HOURS
 
     @property
     def level(self) -> str:

@@ -131,10 +131,10 @@ def _create(
 def contract_edit(request: DashboardRequest, contract_id: int) -> HttpResponse:
     contract = request.webwork.contracts.get(contract_id)
     back = safe_next(request, reverse("assignments:list"))
-    limit = contract.weekly_hours_limit
+    limit = ContractRow(contract).limit
     initial = {
-        # A limit past the hours of a week is no limit, which the form calls 168.
-        "weekly_hours_limit": limit if limit is None else min(limit, MAX_WEEKLY_HOURS),
+        # No limit (none given, or one past the hours of a week) is what the form calls 168.
+        "weekly_hours_limit": MAX_WEEKLY_HOURS if limit is None else limit,
         "screenshots": contract.screenshots,
         "rate": contract.rate,
     }

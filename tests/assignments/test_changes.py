@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dashboard.audit.models import AuditEntry
 from tests.assignments.conftest import (
     CONTRACTS,
@@ -131,6 +133,15 @@ def test_the_edit_form_offers_no_limit_for_a_limit_beyond_any_week(connected_cli
     response = connected_client.get("/assignments/2001/edit/")
     assert response.status_code == 200
     assert 'name="weekly_hours_limit" value="168"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("limit", "shown"), [(None, "168"), (0, "0"), (168, "168")])
+def test_the_edit_form_starts_from_the_limit_or_168_for_none(
+    connected_client, upstream, limit, shown
+):
+    upstream.route("GET", "/contracts/2001", ok({**MARCUS_CAFE, "weekly_hours_limit": limit}))
+    page = connected_client.get("/assignments/2001/edit/").content.decode()
+    assert f'name="weekly_hours_limit" value="{shown}"' in page
 
 
 def test_a_refused_edit_keeps_what_was_typed(connected_client, upstream):

@@ -130,3 +130,11 @@ def test_every_member_and_project_name_is_isolated_for_direction(connected_clien
     assert "<bdi>Marcus Webb</bdi><span" in by_project
     assert "<bdi>marcus@acme.test</bdi>" in by_project
     assert "<bdi>Café Menu 🍰</bdi><span" in by_member
+
+
+def test_a_contract_without_a_limit_reads_as_no_limit(connected_client, reference):
+    reference.route("GET", "/contracts", listed([{**PRIYA_RND, "weekly_hours_limit": None}]))
+    reference.route("GET", "/reports/tracked-hours", ok(REPORT))
+    page = connected_client.get("/assignments/").content.decode()
+    row = page.split('<tr id="contract-2003"')[1].split("</tr>")[0]
+    assert '<td class="num">No limit</td>' in row and "5.0 h</span>" in row
