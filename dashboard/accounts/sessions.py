@@ -86,7 +86,10 @@ class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):
     """Django's login-required check; an htmx request gets a client redirect to the sign-in page
     (and back to the page it came from), since htmx would swap the sign-in page into a fragment."""
 
-    def handle_no_permission(self, request: HttpRequest, view_func: Any) -> HttpResponse:
+    # The stubs say HttpResponseRedirect; Django only needs a response, and htmx's is not one.
+    def handle_no_permission(  # type: ignore[override]
+        self, request: HttpRequest, view_func: Any
+    ) -> HttpResponse:
         if not getattr(request, "htmx", False):
             return super().handle_no_permission(request, view_func)
         login_url = resolve_url(self.get_login_url(view_func))
