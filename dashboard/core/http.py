@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
+from .roles import Role
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
@@ -29,6 +31,11 @@ class ActiveWorkspace:
     id: int
     name: str
     role: str
+
+    @property
+    def may(self) -> Role:
+        """What the role allows: ``request.workspace.may.can_decide``, in templates too."""
+        return Role(self.role)
 
 
 class DashboardRequest(HttpRequest):
