@@ -6,28 +6,45 @@ from typing import Any
 
 from django.http import HttpRequest
 
-NAVIGATION = [
-    ("Inbox", "core:inbox"),
-    ("Timesheets", "approvals:timesheets"),
-    ("Leave", "approvals:leaves"),
-    ("Time requests", "approvals:time_requests"),
-    ("Viewers", "viewers:list"),
-    ("Access review", "viewers:access"),
-    ("Assignments", "assignments:list"),
-    ("Reports", "reports:index"),
-    ("Audit log", "audit:list"),
+# The areas as a manager thinks of them: what waits for a decision, who sees and does what, the
+# work itself, what happened. Each group is a list of (label, URL name).
+NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "Decide",
+        [
+            ("Inbox", "approvals:inbox"),
+            ("Timesheets", "approvals:timesheets"),
+            ("Leave", "approvals:leaves"),
+            ("Time requests", "approvals:time_requests"),
+        ],
+    ),
+    (
+        "People and access",
+        [
+            ("Viewers", "viewers:list"),
+            ("Access review", "viewers:access"),
+            ("Assignments", "assignments:list"),
+        ],
+    ),
+    ("Reports", [("Reports", "reports:index")]),
+    ("Audit", [("Audit log", "audit:list")]),
 ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
-    return {
-        "navigation": [
-            {"label": label, "url_name": name, "current": _is_current(current, name)}
-            for label, name in NAVIGATION
-        ]
-    }
+    groups = [
+        {
+            "label": label,
+            "items": [
+                {"label": item, "url_name": name, "current": _is_current(current, name)}
+                for item, name in items
+            ],
+        }
+        for label, items in NAVIGATION
+    ]
+    return {"navigation": groups}
 
 
 def _is_current(view_name: str, item: str) -> bool:

@@ -2,6 +2,12 @@
 (function () {
   "use strict";
 
+  // On a phone the menu starts folded behind its one button; on a wide screen it is always open.
+  var phone = window.matchMedia("(max-width: 760px)");
+  document.querySelectorAll("[data-folds-on-phones]").forEach(function (menu) {
+    if (phone.matches) menu.removeAttribute("open");
+  });
+
   // Dismissable banners, also those that htmx adds later.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-dismiss]");
@@ -15,6 +21,15 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     var focus = event.detail.target.querySelector("[data-autofocus]");
     if (focus) focus.focus();
+  });
+
+  // A multiple choice in a disclosure says how many are ticked as they are ticked.
+  document.addEventListener("change", function (event) {
+    var box = event.target.closest(".multi-choice");
+    var count = box && box.querySelector("[data-chosen-count]");
+    if (!count) return;
+    var ticked = box.querySelectorAll("input[type=checkbox]:checked").length;
+    count.textContent = ticked ? ticked + " chosen" : count.getAttribute("data-all");
   });
 
   // Upstream or network failures of htmx requests become a banner, never a silent nothing.

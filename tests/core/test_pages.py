@@ -126,3 +126,12 @@ def test_every_response_carries_a_request_id(client, db):
     assert kept["X-Request-ID"] == "abc12345-from-proxy"
     replaced = client.get("/readyz", headers={"X-Request-ID": "<script>"})
     assert replaced["X-Request-ID"] != "<script>"
+
+
+def test_the_navigation_groups_the_areas_as_a_manager_thinks_of_them(manager_client):
+    html = manager_client.get("/").content.decode()
+    headings = ["Decide", "People and access", "Reports", "Audit"]
+    positions = [html.index(f">{heading}</h2>") for heading in headings]
+    assert positions == sorted(positions)
+    assert html.index(">Decide</h2>") < html.index('href="/approvals/timesheets/"')
+    assert html.index(">People and access</h2>") < html.index('href="/viewers/"')
