@@ -124,3 +124,18 @@ def test_every_day_report_renders_a_working_day(signed_in, live_server, webwork,
     expect(report.locator("figure svg").first).to_be_visible()
     expect(report.get_by_role("link", name="Export CSV")).to_be_visible()
     screenshot(f"reports-{slug}")
+
+
+def test_ticking_members_says_how_many_are_chosen(signed_in, live_server, webwork):
+    page = signed_in
+    _open(page, f"{live_server.url}/reports/tracked-hours/?period=last_week")
+    members = page.locator(".multi-choice", has=page.locator(".multi-label", has_text="Members"))
+    expect(members.locator("summary")).to_contain_text("All members")
+    members.locator("summary").click()
+    boxes = members.get_by_role("checkbox")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    expect(members.locator("summary")).to_contain_text("2 chosen")
+    boxes.nth(0).uncheck()
+    boxes.nth(1).uncheck()
+    expect(members.locator("summary")).to_contain_text("All members")
