@@ -32,6 +32,38 @@
     count.textContent = ticked ? ticked + " chosen" : count.getAttribute("data-all");
   });
 
+  // After "Previous page" / "Next page", focus lands on the list that came in, not on <body>.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail.requestConfig || {};
+    var link = config.elt;
+    if (!link || !link.closest || !link.closest(".pager")) return;
+    var id = config.target && config.target.id;
+    var region = id && document.getElementById(id);
+    if (!region) return;
+    var first = region.querySelector("h2, caption, tbody tr, [data-row]") || region;
+    if (!first.hasAttribute("tabindex")) first.setAttribute("tabindex", "-1");
+    first.focus({ preventScroll: true });
+    first.scrollIntoView({ block: "start" });
+  });
+
+  // Success notices go by themselves after a while (not while pointed at or focused); errors
+  // stay until dismissed.
+  var NOTICE_MS = 8000;
+  function fadeNotices(root) {
+    root.querySelectorAll(".banner-success:not([data-fading])").forEach(function (banner) {
+      banner.setAttribute("data-fading", "");
+      var timer = setTimeout(function () { banner.remove(); }, NOTICE_MS);
+      function hold() { clearTimeout(timer); }
+      function resume() { clearTimeout(timer); timer = setTimeout(function () { banner.remove(); }, NOTICE_MS); }
+      banner.addEventListener("mouseenter", hold);
+      banner.addEventListener("focusin", hold);
+      banner.addEventListener("mouseleave", resume);
+      banner.addEventListener("focusout", resume);
+    });
+  }
+  fadeNotices(document);
+  document.addEventListener("htmx:afterSettle", function () { fadeNotices(document); });
+
   // Upstream or network failures of htmx requests become a banner, never a silent nothing.
   document.addEventListener("htmx:sendError", function () {
     showBanner("The dashboard could not be reached", "Check your connection and try again.");
