@@ -1,0 +1,248 @@
+"""A read-only check of a WebWork connection: does the real service answer what the dashboard reads?
+
+One GET per read operation of the service layer (the first page only, a few items), through the
+client's own pacing, token refresh and retries, read as raw JSON. Each answer is held against
+``OPERATIONS``, the one declared table of what the dashboard relies on: per operation, the fields
+of each item with the type its record reads them as, and the record that parses the item. A field
+is listed when its record cannot be built without it (``require_int``/``require_id``) or when a
+dashboard feature reads it with no fallback; alternatives (``total_minutes`` or ``total_hours``)
+are the names the record tries, in its order. Ids for the per-item reads come from the lists.
+
+Used by ``manage.py webwork_check`` and the "Check the connection" page. Nothing here writes,
+so where a write's ``workspace_id`` goes (body or query: the doc variants disagree) is not seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from dashboard.webwork.client import WebworkClient
+from dashboard.webwork.errors import WebworkAuthError, WebworkError, WebworkRateLimited
+from dashboard.webwork.records import (
+    Contract,
+    Leave,
+    LeaveBalance,
+    LeavePolicy,
+    Member,
+    Project,
+    TimeRequest,
+    Timesheet,
+    Viewer,
+    Webhook,
+    Workspace,
+)
+from dashboard.webwork.records.parsing import Json
+from dashboard.webwork.resources.base import segment
+from dashboard.webwork.transport.budget import Priority
+
+from .models import WebworkConnection
+from .shapes import (
+    DATE,
+    ID,
+    INTEGER,
+    LIST,
+    MOMENT,
+    NUMBER,
+    TEXT,
+    ConnectionCheck,
+    Field,
+    Operation,
+    Outcome,
+    Params,
+    decoded,
+    fields,
+    inspect,
+    rate_limit_headers,
+)
+from .tokens import ConnectionTokens
+
+PER_PAGE = 3
+Record = Callable[[Json], object]
+
+
+def listing(path: str, needs: tuple[Field, ...], record: Record, **kw: Any) -> Operation:
+    return Operation(f"GET {path}", path, needs, record, **kw)
+
+
+def one(path: str, needs: tuple[Field, ...], record: Record, *, of: str, **kw: Any) -> Operation:
+    """A per-item read: ``{id}`` in ``path`` is the first id the list ``of`` answered."""
+    return Operation(f"GET {path}", path, needs, record, "object", False, item_of=of, **kw)
+
+
+def by_id(path: str, needs: tuple[Field, ...], record: Record, **kw: Any) -> Operation:
+    """The list ``path`` filtered by the id of its own first item (``?id=``)."""
+    return Operation(
+        f"GET {path}?id=", path, needs, record, item_of=f"GET {path}", by_query=True, **kw
+    )
+
+
+def report(path: str, needs: tuple[Field, ...], params: Params, paged: bool = True) -> Operation:
+    return Operation(f"GET {path}", path, needs, shape="report", paged=paged, params=params)
+
+
+def _recent(today: date) -> dict[str, Any]:
+    return {"start_date": today - timedelta(days=7), "end_date": today - timedelta(days=1)}
+
+
+def _yesterday(today: date) -> dict[str, Any]:
+    return {"date": today - timedelta(days=1)}
+
+
+def _this_year(today: date) -> dict[str, Any]:
+    return {"date_from": date(today.year, 1, 1), "date_to": date(today.year, 12, 31)}
+
+
+def _a_year_back(today: date) -> dict[str, Any]:
+    return {"date_from": today - timedelta(days=365), "date_to": today + timedelta(days=31)}
+
+
+# What each record needs (records/workspace.py, records/approvals.py), then the report rows as
+# ``report_rows`` flattens them and ``dashboard/reports`` reads them.
+WORKSPACE = fields(("id", INTEGER), (("workspace_name", "name"), TEXT), ("role", TEXT))
+MEMBER = fields(("id", INTEGER), ("email", TEXT), (("current_role", "role"), TEXT))
+MEMBER += fields(("status", TEXT))
+PROJECT = fields(("id", INTEGER), ("name", TEXT))
+VIEWER = fields(("id", INTEGER), ("email", TEXT), ("projects", LIST))
+VIEWER += fields(("projects[].project_id", INTEGER))
+CONTRACT = fields(("id", INTEGER), ("project_id", INTEGER), ("user_id", INTEGER))
+CONTRACT += fields(("status", TEXT))
+TIMESHEET = fields(("id", ID), ("status", TEXT), ("user_id", INTEGER))
+TIMESHEET += fields(("date_from", DATE), ("date_to", DATE))
+TIMESHEET += fields((("total_minutes", "total_hours"), NUMBER))
+TIME_REQUEST = fields(("id", ID), ("status", TEXT), ("user_id", INTEGER))
+TIME_REQUEST += fields(("start", MOMENT), ("end", MOMENT))
+LEAVE = fields(("id", ID), ("status", TEXT), ("user_id", INTEGER))
+LEAVE += fields((("start_date", "start"), DATE), (("end_date", "end"), DATE))
+LEAVE_BALANCE = fields(("user_id", INTEGER), ("user_name", TEXT), ("leave_information", LIST))
+LEAVE_POLICY = fields(("id", INTEGER), ("name", TEXT))
+WEBHOOK = fields(("id", ID), ("url", TEXT), ("events", LIST))
+NAMED_ROW = fields(("user_id", INTEGER), ("user_name", TEXT))
+DAY_ROW = fields(("user_id", INTEGER), ("date", DATE), ("total_minutes", INTEGER))
+# records/pages.py: ``all()`` and every pager follow ``last_page``.
+PAGINATION = fields(
+    ("total", INTEGER), ("per_page", INTEGER), ("current_page", INTEGER), ("last_page", INTEGER)
+)
+
+# Reference: NOTES.md §4, what only one doc variant sends.
+TIMESHEET_SIGNS = (
+    ("total_minutes", None, "api"),
+    ("member", None, "api"),
+    ("daily_breakdown", None, "api"),
+    ("status", "pending", "api"),
+    ("total_hours", None, "v2"),
+    ("status", "open", "v2"),
+)
+TIME_REQUEST_SIGNS = (("activity_description", None, "api"), ("notes", None, "v2"))
+
+OPERATIONS: tuple[Operation, ...] = (
+    listing("/workspaces", WORKSPACE, Workspace.from_json, workspace=False),
+    listing("/members", MEMBER, Member.from_json),
+    one("/members/{id}", MEMBER, Member.from_json, of="GET /members"),
+    listing("/projects", PROJECT, Project.from_json),
+    one("/projects/{id}", PROJECT, Project.from_json, of="GET /projects"),
+    listing("/project-viewers", VIEWER, Viewer.from_json),
+    one("/project-viewers/{id}", VIEWER, Viewer.from_json, of="GET /project-viewers"),
+    listing("/contracts", CONTRACT, Contract.from_json),
+    one("/contracts/{id}", CONTRACT, Contract.from_json, of="GET /contracts"),
+    listing("/timesheets", TIMESHEET, Timesheet.from_json, signs=TIMESHEET_SIGNS),
+    by_id("/timesheets", TIMESHEET, Timesheet.from_json, signs=TIMESHEET_SIGNS),
+    listing(
+        "/time-requests",
+        TIME_REQUEST,
+        TimeRequest.from_json,
+        params=_a_year_back,
+        signs=TIME_REQUEST_SIGNS,
+    ),
+    one(
+        "/time-requests/{id}",
+        TIME_REQUEST,
+        TimeRequest.from_json,
+        of="GET /time-requests",
+        signs=TIME_REQUEST_SIGNS,
+    ),
+    listing("/leaves", LEAVE, Leave.from_json),
+    by_id("/leaves", LEAVE, Leave.from_json),
+    listing("/leaves/balances", LEAVE_BALANCE, LeaveBalance.from_json, params=_this_year),
+    listing("/leaves/policies", LEAVE_POLICY, LeavePolicy.from_json, paged=False),
+    listing("/webhooks", WEBHOOK, Webhook.from_json),
+    one("/webhooks/{id}", WEBHOOK, Webhook.from_json, of="GET /webhooks"),
+    report("/reports/tracked-hours", DAY_ROW, _recent, paged=False),
+    report("/reports/daily-timeline", (*NAMED_ROW, *fields(("entries", LIST))), _yesterday),
+    report("/reports/task-report", (*NAMED_ROW, *fields(("tasks_breakdown", LIST))), _recent),
+    report(
+        "/reports/activity-level",
+        (*NAMED_ROW, *fields(("total_minutes", INTEGER), ("days", LIST))),
+        _recent,
+    ),
+    report(
+        "/reports/daily-attendance",
+        (*NAMED_ROW, *fields(("statuses", LIST), ("tracked_minutes", INTEGER))),
+        _yesterday,
+    ),
+    report("/reports/activity-descriptions", DAY_ROW, _recent),
+)
+
+
+def connection_client(connection: WebworkConnection, priority: Priority) -> WebworkClient:
+    """The connection's client, paced by its budget but not held to one page's deadline: at
+    WebWork's 60 a minute the whole check takes about half a minute."""
+    tokens = ConnectionTokens(connection)
+    client = WebworkClient(tokens, connection.workspace_id, for_page=False)
+    return client.background() if priority == "background" else client
+
+
+def check_connection(
+    connection: WebworkConnection,
+    *,
+    priority: Priority = "background",
+    today: date | None = None,
+) -> ConnectionCheck:
+    """Read each operation once with ``connection``; stops early if WebWork refuses the token
+    or the request budget runs out (the rest is then marked as not tried)."""
+    client = connection_client(connection, priority)
+    today = today or timezone.localdate()
+    outcomes: list[Outcome] = []
+    first_ids: dict[str, str] = {}
+    stop = ""
+    for operation in OPERATIONS:
+        outcome = Outcome(operation)
+        outcomes.append(outcome)
+        if stop:
+            outcome.note = stop
+            continue
+        try:
+            _read(client, outcome, first_ids, today)
+        except WebworkError as exc:
+            outcome.status, outcome.error = exc.status, exc.message
+            if isinstance(exc, WebworkAuthError | WebworkRateLimited):
+                stop = f"not tried: {exc.message}"
+        if outcome.first_id is not None:
+            first_ids[operation.name] = outcome.first_id
+    return ConnectionCheck(outcomes)
+
+
+def _read(client: WebworkClient, outcome: Outcome, first_ids: dict[str, str], today: date) -> None:
+    op = outcome.operation
+    if op.workspace and client.workspace_id is None:
+        outcome.note = "not tried: no workspace is chosen"
+        return
+    path, params, asked = op.path, op.params(today), None
+    if op.item_of is not None:
+        asked = first_ids.get(op.item_of)
+        if asked is None:
+            outcome.note = f"not tried: {op.item_of} listed no item to read"
+            return
+        if op.by_query:
+            params["id"] = asked
+        else:
+            path = path.replace("{id}", segment(asked))
+    if op.shape == "list" or op.paged:
+        params |= {"page": 1, "per_page": PER_PAGE}
+    answer = client.raw_get(path, params, workspace=op.workspace)
+    outcome.status, outcome.rate_limit = answer.status, rate_limit_headers(answer.headers)
+    body = decoded(answer.content)
+    inspect(outcome, body, PAGINATION, asked=asked if op.by_query else None)
