@@ -16,7 +16,7 @@ TABS = (("active", "Active"), ("archived", "Archived"))
 SORTABLE = ("name", "email", "status", "member_since", "projects")
 
 
-class ViewerFilterForm(forms.Form):
+class ViewerFilterForm(FilterForm):
     q = forms.CharField(
         label="Find by name or e-mail",
         required=False,
@@ -24,11 +24,6 @@ class ViewerFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     status = forms.ChoiceField(choices=TABS, required=False)
-
-    def tab(self) -> str:
-        if self.is_valid() and self.cleaned_data["status"]:
-            return str(self.cleaned_data["status"])
-        return "active"
 
 
 class ViewerInviteForm(forms.Form):

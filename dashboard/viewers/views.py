@@ -41,13 +41,13 @@ COLUMNS = (
 @require_GET
 def viewer_list(request: DashboardRequest) -> HttpResponse:
     form = ViewerFilterForm(request.GET)
-    state = ListState.from_request(request, form, sortable=SORTABLE)
+    state = form.apply_to(ListState.from_request(request, sortable=SORTABLE))
     everyone, projects = request.webwork.gather(
         lambda: request.webwork.viewers.all(refresh=state.refresh),
         lambda: request.webwork.projects.all(),
     )
     found = matching(everyone, state.filters.get("q", ""))
-    tab = form.tab()
+    tab = state.filters.get("status", "active")
     shown = sorted_viewers(in_tab(found, tab), state.sort_key or "name", state.descending)
     page = Paginator(shown, state.per_page).get_page(state.page)
     counts = tab_counts(found)

@@ -85,6 +85,12 @@ def test_it_ignores_bad_list_parameters(connected_client, workspace):
     assert '<option value="20" selected>' in page
 
 
+def test_a_bad_tab_is_ignored_and_the_search_still_applies(connected_client, workspace):
+    page = connected_client.get("/viewers/?q=bob&status=gone").content.decode()
+    assert "Showing 1\u20131 of 1 active viewer matching “bob”" in page
+    assert "Clara" not in page
+
+
 def test_it_says_what_to_do_when_there_are_no_viewers(connected_client, upstream):
     upstream.route("GET", "/project-viewers", listed([]))
     upstream.route("GET", "/projects", listed([]))
