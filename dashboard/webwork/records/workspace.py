@@ -55,6 +55,9 @@ class Workspace:
 
 @dataclass(frozen=True)
 class Member:
+    """A person in the workspace. ``rate_status`` (1 shows them rates, 0 hides them) is None
+    when WebWork does not tell the caller; ``weekly_hours_limit`` None is no limit."""
+
     id: int
     email: str
     firstname: str
@@ -64,10 +67,17 @@ class Member:
     timezone: str | None = None
     team_name: str | None = None
     title: str | None = None
+    rate_status: int | None = None
+    weekly_hours_limit: int | None = None
+    archived_at: datetime | None = None
 
     @property
     def name(self) -> str:
         return full_name(self.firstname, self.lastname, self.email)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role.strip().casefold() == "owner"
 
     @classmethod
     def from_json(cls, raw: Json) -> Self:
@@ -81,6 +91,9 @@ class Member:
             timezone=as_opt_str(raw.get("timezone")),
             team_name=as_opt_str(raw.get("team_name")),
             title=as_opt_str(raw.get("title")),
+            rate_status=as_int(raw.get("rate_status")),
+            weekly_hours_limit=as_int(raw.get("weekly_hours_limit")),
+            archived_at=parse_datetime(raw.get("deleted_at")),
         )
 
 
