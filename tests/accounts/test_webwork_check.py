@@ -7,6 +7,7 @@ import json
 import re
 from datetime import date
 from io import StringIO
+from pathlib import Path
 
 import httpx
 import pytest
@@ -286,3 +287,14 @@ def without(item: dict, name: str) -> dict:
         return {k: v for k, v in item.items() if k != name}
     assert item[head], f"no element of {head} to take {rest} from"
     return {**item, head: [{k: v for k, v in e.items() if k != rest} for e in item[head]]}
+
+
+def test_the_table_has_every_read_of_the_service_layer():
+    """A read added to ``dashboard/webwork/resources`` is checked once it is in the table."""
+    resources = Path(__file__).resolve().parents[2] / "dashboard" / "webwork" / "resources"
+    reads = {
+        re.sub(r"\{\w+\}", "{id}", found)
+        for module in resources.glob("*.py")
+        for found in re.findall(r'"""GET (/[^\s:(,]+)', module.read_text())
+    }
+    assert reads == {op.name.removeprefix("GET ") for op in OPERATIONS}
