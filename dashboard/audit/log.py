@@ -122,3 +122,25 @@ def audited(
         finish("failed", exc.message)
         raise
     pending.entry = finish("ok", pending.message)
+
+
+def history(target_type: str, target_id: Any, workspace_id: int | None, limit: int = 50) -> Any:
+    """The latest entries about one target in one workspace, newest first."""
+    return AuditEntry.objects.filter(
+        target_type=target_type, target_id=str(target_id), workspace_id=workspace_id
+    )[:limit]
+
+
+def recent_reasons(user: Any, limit: int = 8) -> list[str]:
+    """The reasons ``user`` gave for recent rejections, newest first, without repeats."""
+    entries = AuditEntry.objects.filter(
+        user=user, action__endswith=".reject", outcome="ok"
+    ).values_list("summary", flat=True)[:100]
+    reasons: list[str] = []
+    for summary in entries:
+        reason = summary.get("reason") if isinstance(summary, dict) else None
+        if isinstance(reason, str) and reason and reason not in reasons:
+            reasons.append(reason)
+        if len(reasons) == limit:
+            break
+    return reasons

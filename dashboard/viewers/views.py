@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from dashboard.audit.log import audited
-from dashboard.audit.models import AuditEntry
+from dashboard.audit.log import audited, history
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import PAGE_SIZES, ListState
 from dashboard.core.navigation import safe_next
@@ -139,17 +138,14 @@ def viewer_detail(request: DashboardRequest, viewer_id: int) -> HttpResponse:
     viewer, projects = request.webwork.gather(
         lambda: request.webwork.viewers.get(viewer_id), lambda: request.webwork.projects.all()
     )
-    history = AuditEntry.objects.filter(
-        target_type="viewer",
-        target_id=str(viewer.id),
-        workspace_id=getattr(request.workspace, "id", None),
-    )[:50]
+    workspace_id = request.workspace.id if request.workspace else None
+    entries = history("viewer", viewer.id, workspace_id)
     names = project_names(projects, viewer)
     checklist = sorted(names.items(), key=lambda item: item[1].casefold())
     context = {
         "viewer": viewer,
         "checklist": [(pid, name, pid in viewer.project_ids, None) for pid, name in checklist],
-        "history": history,
+        "history": entries,
     }
     return render(request, "viewers/detail.html", context)
 
