@@ -27,11 +27,14 @@ PAGE_SIZES = (20, 50, 100)
 
 
 class UpstreamPage(Protocol):
-    """What the pager needs of the service layer's ``Page``."""
+    """What the pager needs of the service layer's ``Page`` (a frozen dataclass: read-only)."""
 
-    page: int
-    last_page: int
-    total: int
+    @property
+    def page(self) -> int: ...
+    @property
+    def last_page(self) -> int: ...
+    @property
+    def total(self) -> int: ...
 
 
 @dataclass(frozen=True)

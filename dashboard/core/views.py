@@ -1,4 +1,4 @@
-"""Health probes, error pages, and the pages of areas that are not built yet."""
+"""Health probes and error pages."""
 
 from __future__ import annotations
 
@@ -22,11 +22,6 @@ def readyz(request: HttpRequest) -> HttpResponse:
     except Exception as exc:  # any driver error means "not ready"
         return JsonResponse({"status": "unavailable", "database": type(exc).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def not_built(request: HttpRequest, area: str) -> HttpResponse:
-    """A plain statement that an area of the dashboard is not available yet."""
-    return render(request, "core/not_built.html", {"area": area})
 
 
 @login_not_required
