@@ -99,6 +99,9 @@ class Member:
 
 @dataclass(frozen=True)
 class Project:
+    """A project. ``estimation`` is in hours; ``budget`` is WebWork's ``budget_estimation``;
+    ``archived_at`` is ``deleted_at``, set once the project is archived."""
+
     id: int
     name: str
     status: int | None = None
@@ -107,6 +110,14 @@ class Project:
     deadline: date | None = None
     contracts_count: int | None = None
     tags: tuple[str, ...] = ()
+    estimation: float | None = None
+    budget: float | None = None
+    notes: str | None = None
+    archived_at: datetime | None = None
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @classmethod
     def from_json(cls, raw: Json) -> Self:
@@ -119,6 +130,10 @@ class Project:
             deadline=parse_date(raw.get("deadline")),
             contracts_count=as_int(raw.get("contracts_count")),
             tags=tuple(as_str(as_mapping(t).get("name")) for t in as_list(raw.get("tags"))),
+            estimation=as_float(raw.get("estimation")),
+            budget=as_float(raw.get("budget_estimation")),
+            notes=as_opt_str(raw.get("notes")),
+            archived_at=parse_datetime(raw.get("deleted_at")),
         )
 
 
