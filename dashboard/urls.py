@@ -8,11 +8,10 @@ from django.urls import include, path
 from dashboard.core import views as core_views
 
 urlpatterns = [
-    path("", include("dashboard.core.urls")),
+    path("", include("dashboard.approvals.urls")),  # the inbox at /, the rest under approvals/
     path("", include("dashboard.accounts.urls")),
     path("viewers/", include("dashboard.viewers.urls")),
     path("assignments/", include("dashboard.assignments.urls")),
-    path("approvals/", include("dashboard.approvals.urls")),
     path("reports/", include("dashboard.reports.urls")),
     path("audit/", include("dashboard.audit.urls")),
     path("admin/", admin.site.urls),

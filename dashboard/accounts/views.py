@@ -47,7 +47,7 @@ def _audit(request: DashboardRequest, action: str, outcome: str, message: str = 
 
 @require_http_methods(["GET", "POST"])
 def connect(request: DashboardRequest) -> HttpResponse:
-    next_url = safe_next(request, reverse("core:inbox"))
+    next_url = safe_next(request, reverse("approvals:inbox"))
     if request.method == "GET" and request.GET.get("method") == "oauth":
         return _start_oauth(request, next_url)
     form = PersonalTokenForm(request.POST if request.method == "POST" else None)
@@ -143,7 +143,7 @@ def connect_callback(request: DashboardRequest) -> HttpResponse:
 
 
 def _failed(request: HttpRequest, detail: str, status: int, next_url: str = "") -> HttpResponse:
-    next_url = next_url or reverse("core:inbox")
+    next_url = next_url or reverse("approvals:inbox")
     context = {
         "title": "Could not connect to WebWork",
         "detail": detail,
@@ -169,9 +169,9 @@ def workspace(request: DashboardRequest) -> HttpResponse:
         return redirect(
             reverse("accounts:connect")
             + "?"
-            + urlencode({"next": safe_next(request, reverse("core:inbox"))})
+            + urlencode({"next": safe_next(request, reverse("approvals:inbox"))})
         )
-    next_url = safe_next(request, reverse("core:inbox"))
+    next_url = safe_next(request, reverse("approvals:inbox"))
     available = {w.id: w for w in account_client(connection).workspaces.list(refresh=True).items}
     form = WorkspaceForm(
         request.POST if request.method == "POST" else None,

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -93,7 +94,11 @@ class Runner:
             client = self.client_factory(self.job)
             if self.job.collect_kind and not self.job.items.exists():
                 self._set_status(BulkJob.Status.COLLECTING)
-                collect(self.job, client)
+                try:
+                    collect(self.job, client)
+                except ValidationError as exc:  # a filter stored before filters were checked
+                    self._give_up(" ".join(exc.messages))
+                    return
             if self.job.status != BulkJob.Status.CANCELLING:
                 self._set_status(BulkJob.Status.RUNNING)
             self._work(client)
@@ -197,13 +202,14 @@ def _settled_upstream(job: BulkJob, client: WebworkClient, item: BulkItem) -> bo
     kind = KINDS[item.kind]
     started = time.monotonic()
     try:
-        current = kind.get(client, item.target_id).status
+        record = kind.get(client, item.target_id)
     except (WebworkRateLimited, WebworkAuthError):
         raise
     except WebworkError as exc:
         # Still unknown: the item stays marked as tried, so a retry reads it again too.
         _outcome(job, item, BulkItem.Status.FAILED, exc.message, started)
         return True
+    current = record.status
     if current == DONE_STATUS[job.action]:
         message = f"Already {current} in WebWork; nothing was sent again."
         _outcome(job, item, BulkItem.Status.DONE, message, started)
@@ -246,10 +252,9 @@ COLLECT_PAGE = 100
 
 def collect(job: BulkJob, client: WebworkClient) -> None:
     """List every item matching the job's filter that waits for a decision, page by page."""
-    from .listing import waiting_items  # the listing knows each kind's filters
-
+    kind = KINDS[job.collect_kind]
     position = 0
-    for target_id, label in waiting_items(client, job.collect_kind, job.collect_filters):
+    for target_id, label in kind.waiting_items(client, job.collect_filters):
         _, created = BulkItem.objects.get_or_create(
             job=job,
             kind=job.collect_kind,
@@ -300,18 +305,3 @@ def run(job_id: str, **options: Any) -> None:
     job = BulkJob.objects.filter(pk=job_id).first()
     if job is not None:
         Runner(job, **options).run()
-
-
-def resume_if_stale(job: BulkJob) -> bool:
-    """Queue a job again whose worker stopped mid-job; the next run picks up where it stopped.
-
-    The new lease is a grace period: it lets a worker take the job before anyone queues it again.
-    """
-    from .tasks import run_bulk_job
-
-    if not job.is_stale:
-        return False
-    job.lease(LEASE_SECONDS)
-    BulkJob.objects.filter(pk=job.pk).update(runner="", lease_until=job.lease_until)
-    run_bulk_job.enqueue(str(job.pk))
-    return True

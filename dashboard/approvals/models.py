@@ -15,11 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-KINDS = {
-    "timesheet": "timesheet",
-    "leave": "leave request",
-    "time_request": "time request",
-}
+from .kinds import KINDS
 
 
 class BulkJob(models.Model):
@@ -105,4 +101,5 @@ class BulkItem(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return KINDS.get(self.kind, self.kind)
+        kind = KINDS.get(self.kind)
+        return kind.noun if kind else self.kind

@@ -1,23 +1,52 @@
+"""The inbox at ``/`` and everything else under ``/approvals/``, generated from ``KINDS``."""
+
 from __future__ import annotations
 
-from django.urls import path, re_path
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import URLPattern, include, path, re_path
 
 from . import views
+from .kinds import KINDS, Kind
 
 app_name = "approvals"
 
-urlpatterns = [
-    path("timesheets/", views.timesheets, name="timesheets"),
-    path("leaves/", views.leaves, name="leaves"),
-    path("time-requests/", views.time_requests, name="time_requests"),
-    re_path(
-        r"^(?P<slug>timesheets|leaves|time-requests)/(?P<item_id>[^/]+)/"
-        r"(?P<verb>approve|reject|submit|unsubmit)/$",
-        views.decide,
-        name="decide",
-    ),
-    path("bulk/", views.bulk, name="bulk"),
-    path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
-    path("jobs/<uuid:job_id>/cancel/", views.job_cancel, name="job_cancel"),
-    path("jobs/<uuid:job_id>/retry/", views.job_retry, name="job_retry"),
-]
+
+def kind_patterns(kinds: Iterable[Kind[Any]]) -> list[URLPattern]:
+    """Each kind's list and its decisions; the view is given the kind."""
+    patterns = []
+    for kind in kinds:
+        slug, verbs = re.escape(kind.slug), "|".join(map(re.escape, kind.verbs))
+        patterns += [
+            path(f"{kind.slug}/", views.approval_list, {"kind": kind}, name=kind.url_name),
+            re_path(
+                rf"^(?P<slug>{slug})/(?P<item_id>[^/]+)/(?P<verb>{verbs})/$",
+                views.decide,
+                {"kind": kind},
+                name="decide",
+            ),
+        ]
+    return patterns
+
+
+def approval_patterns(kinds: Iterable[Kind[Any]]) -> list[Any]:
+    return [
+        path("", views.inbox, name="inbox"),
+        path(
+            "approvals/",
+            include(
+                [
+                    *kind_patterns(kinds),
+                    path("bulk/", views.bulk, name="bulk"),
+                    path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
+                    path("jobs/<uuid:job_id>/cancel/", views.job_cancel, name="job_cancel"),
+                    path("jobs/<uuid:job_id>/retry/", views.job_retry, name="job_retry"),
+                ]
+            ),
+        ),
+    ]
+
+
+urlpatterns = approval_patterns(KINDS.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.conftest import HTMX
 from tests.fakes import fail, ok, pages
 
-from .conftest import BALANCES, leave, listing, time_request
+from .conftest import ADA, BALANCES, leave, listing, time_request
 
 
 def balances(routes):
@@ -104,3 +104,21 @@ def test_approving_a_time_request_in_the_table(connected_client, routes):
     ).content.decode()
     assert html.lstrip().startswith('<tr id="time_request-tr-1"')
     assert "pill-approved" in html
+
+
+def test_every_page_of_balances_is_read_for_the_year(connected_client, routes):
+    second = [{**BALANCES[0], "user_id": 9, "user_name": "Ada"}]
+    second[0]["leave_information"] = [{"leave_type": "Vacation", "balance": "4 days"}]
+
+    def by_page(request):
+        number = int(request.url.params.get("page", "1"))
+        rows = BALANCES if number == 1 else second
+        return ok(rows, pagination=pages(2, 1, number))(request)
+
+    routes.route("GET", "/leaves", listing([leave(), leave("lv-2", user=ADA)]))
+    routes.route("GET", "/leaves/balances", by_page)
+    html = connected_client.get("/approvals/leaves/").content.decode()
+    assert "12 days" in html and "4 days" in html
+    asked = routes.calls("GET", "/leaves/balances")
+    assert sorted(r.url.params["page"] for r in asked) == ["1", "2"]
+    assert {r.url.params["date_from"][4:] for r in asked} == {"-01-01"}

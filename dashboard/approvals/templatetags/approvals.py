@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any, NamedTuple
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from ..kinds import Kind
+from ..kinds import Kind, Record
 
 register = template.Library()
 
@@ -45,7 +46,7 @@ _url_patterns: dict[tuple[str, object, str, str], str] = {}
 
 
 @register.simple_tag
-def decide_url(kind: Kind, item_id: object, verb: str) -> str:
+def decide_url(kind: Kind[Any], item_id: object, verb: str) -> str:
     """``{% url 'approvals:decide' kind.slug item_id verb %}``, reversed once per kind and verb.
 
     A page of rows asks for hundreds of these; the URL resolver is slow enough to show.
@@ -59,3 +60,20 @@ def decide_url(kind: Kind, item_id: object, verb: str) -> str:
         pattern = reverse("approvals:decide", args=[kind.slug, _PLACEHOLDER, verb])
         _url_patterns[key] = pattern
     return pattern.replace(_PLACEHOLDER, text)
+
+
+class Step(NamedTuple):
+    verb: str
+    text: str
+    style: str
+    url: str
+
+
+@register.simple_tag
+def follow_ups(kind: Kind[Any], record: Record) -> list[Step]:
+    """The kind's further decisions that the record's state allows, with their URLs."""
+    return [
+        Step(step.verb, step.text, step.style, decide_url(kind, record.id, step.verb))
+        for step in kind.follow_ups
+        if kind.can(step.verb, record.status)
+    ]

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,21 +18,20 @@ from dashboard.core.navigation import safe_next
 from dashboard.webwork.transport.budget import default_budget
 
 from .. import jobs
-from ..forms import BulkForm, from_json_filters
+from ..forms import BulkForm
 from ..kinds import KINDS
-from ..listing import list_page
 from ..models import BulkItem, BulkJob
-from ..tasks import run_bulk_job
+from ..tasks import resume_if_stale, run_bulk_job
 
 
 @require_POST
 def bulk(request: DashboardRequest) -> HttpResponse:
     form = BulkForm(request.POST)
-    back = safe_next(request, "/")
+    back = safe_next(request, reverse("approvals:inbox"))
     if not form.is_valid():
         errors = [error for errors in form.errors.values() for error in errors]
         context = {"form": form, "back": back, "errors": errors}
-        return render(request, "approvals/bulk_preview.html", context)
+        return render(request, "approvals/bulk_preview.html", context, status=400)
     data = form.cleaned_data
     if request.POST.get("confirm") != "1":
         return render(request, "approvals/bulk_preview.html", _preview(request, form, back))
@@ -46,8 +46,7 @@ def _preview(request: DashboardRequest, form: BulkForm, back: str) -> dict[str, 
     context: dict[str, Any] = {"form": form, "back": back, "data": data, "ready": True}
     if data.get("scope") == "all":
         kind = KINDS[data["collect_kind"]]
-        filters = from_json_filters(data.get("filters") or {}) | {"status": kind.waiting}
-        page = list_page(request.webwork, kind.name, filters, page=1, per_page=1)
+        page = kind.list_page(request.webwork, data["upstream_filters"], page=1, per_page=1)
         context |= {"kind": kind, "count": page.total}
         context["ready"] = page.total > 0
     else:
@@ -108,7 +107,7 @@ def progress(job: BulkJob) -> dict[str, Any]:
 @require_GET
 def job_detail(request: DashboardRequest, job_id: UUID) -> HttpResponse:
     job = _job_of(request, job_id)
-    if jobs.resume_if_stale(job):
+    if resume_if_stale(job):
         job.refresh_from_db()
     template = "approvals/job.html#progress" if request.htmx else "approvals/job.html"
     return render(request, template, progress(job))

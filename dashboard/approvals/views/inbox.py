@@ -8,10 +8,10 @@ from django.views.decorators.http import require_GET
 
 from dashboard.accounts.middleware import connection_of
 from dashboard.core.http import DashboardRequest
-from dashboard.core.lists import wants_refresh
+from dashboard.core.lists import ListState
 
 from .. import inbox as inbox_data
-from .common import recent_reasons
+from .common import decision_context
 
 
 @require_GET
@@ -19,12 +19,11 @@ def inbox(request: DashboardRequest) -> HttpResponse:
     connection = connection_of(request)
     if connection is None or not connection.is_usable or connection.workspace_id is None:
         return render(request, "approvals/inbox_unconnected.html", {"connection": connection})
-    found = inbox_data.load(request.webwork, refresh=wants_refresh(request))
-    context = {
+    state = ListState.from_request(request)
+    found = inbox_data.load(request.webwork, refresh=state.refresh)
+    context = decision_context(request, request.path) | {
         "inbox": found,
-        "reasons": recent_reasons(request),
-        "here": request.path,
-        "refresh_url": request.path + "?refresh=1",
+        "refresh_url": request.path + state.refresh_url,
     }
     template = "approvals/inbox.html#inbox" if request.htmx else "approvals/inbox.html"
     return render(request, template, context)

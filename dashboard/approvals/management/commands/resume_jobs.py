@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from dashboard.approvals import jobs
 from dashboard.approvals.models import BulkJob
+from dashboard.approvals.tasks import resume_if_stale
 
 
 class Command(BaseCommand):
@@ -15,6 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         resumed = sum(
-            jobs.resume_if_stale(job) for job in BulkJob.objects.filter(status__in=BulkJob.ACTIVE)
+            resume_if_stale(job) for job in BulkJob.objects.filter(status__in=BulkJob.ACTIVE)
         )
         self.stdout.write(f"Queued {resumed} interrupted job(s) again.")

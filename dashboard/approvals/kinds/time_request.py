@@ -1,0 +1,81 @@
+"""Requests for manual time: they wait in ``pending``; WebWork calls the reason a comment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dashboard.webwork.client import WebworkClient
+from dashboard.webwork.records import Member, Page, TimeRequest
+from dashboard.webwork.resources.time_requests import TimeRequests
+
+from ..filters import ApprovalFilterForm, TimeRequestFilterForm, request_window
+from ..flags import Flag
+from .base import DASH, Item, Kind, Lookups, member_name
+
+
+class TimeRequestKind(Kind[TimeRequest]):
+    name, slug, url_name, title = "time_request", "time-requests", "time_requests", "Time requests"
+    noun, plural, waiting = "time request", "time requests", "pending"
+    row_template = "approvals/_time_request_row.html"
+    reason_field, reason_label = "comment", "Comment"
+
+    def resource(self, client: WebworkClient) -> TimeRequests:
+        return client.time_requests
+
+    def list_page(
+        self,
+        client: WebworkClient,
+        filters: Mapping[str, Any],
+        *,
+        page: int = 1,
+        per_page: int = 20,
+        refresh: bool = False,
+        sort: str = "",
+    ) -> Page[TimeRequest]:
+        window = request_window(
+            {"date_from": filters.get("date_from"), "date_to": filters.get("date_to")}
+        )
+        return client.time_requests.list(
+            status=filters.get("status"),
+            user_id=filters.get("user_id"),
+            project_id=filters.get("project_id"),
+            date_from=window["date_from"],
+            date_to=window["date_to"],
+            page=page,
+            per_page=per_page,
+            refresh=refresh,
+        )
+
+    def references(self, client: WebworkClient) -> Lookups:
+        members, projects = client.gather(client.members.all, client.projects.all)
+        return Lookups.of(members, projects)
+
+    def label_references(self, client: WebworkClient) -> Lookups:
+        return Lookups.of(client.members.all())
+
+    def label(self, record: TimeRequest, people: Mapping[int, Member]) -> str:
+        when = record.start.strftime("%d %b %Y %H:%M") if record.start else "?"
+        until = record.end.strftime("%H:%M") if record.end else "?"
+        return f"{member_name(record.user_id, people)} · {when}{DASH}{until}"
+
+    def item(self, record: TimeRequest, refs: Lookups, flags: Sequence[Flag] = ()) -> Item:
+        project = refs.projects.get(record.project_id or -1)
+        minutes = record.minutes or 0
+        on = project.name if project else "no project"
+        return Item(
+            self,
+            record,
+            self.label(record, refs.people),
+            member_name(record.user_id, refs.people),
+            f"Manual time, {minutes // 60}:{minutes % 60:02d} h on {on}",
+            record.created_at,
+            flags,
+        )
+
+    def filter_form(self, data: Any, refs: Lookups | None) -> ApprovalFilterForm:
+        if refs is None:
+            return TimeRequestFilterForm(data, members=None, projects=None)
+        return TimeRequestFilterForm(
+            data, members=refs.people.values(), projects=refs.projects.values()
+        )
