@@ -31,7 +31,11 @@ class DecisionForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    """Selected items (``kind|id|label``) or every waiting item matching a list's filter."""
+    """Selected items (``kind|id|label``) or every waiting item matching a list's filter.
+
+    A selected item's label is only what the manager's page showed: the job reads the item
+    from WebWork before sending, and only a name read there reaches the audit log.
+    """
 
     action = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
     reason = forms.CharField(required=False, max_length=1000, strip=True)
@@ -50,14 +54,15 @@ class BulkForm(forms.Form):
         items.choices = [(v, v) for v in values]
 
     def clean_items(self) -> list[tuple[str, str, str]]:
-        parsed = []
+        """(kind, id, label) once per item, in the order selected."""
+        parsed: dict[tuple[str, str], str] = {}
         for value in self.cleaned_data.get("items") or []:
             kind, _, rest = value.partition("|")
             target, _, label = rest.partition("|")
             if kind not in KINDS or not target:
                 raise forms.ValidationError("One of the selected items is not recognised.")
-            parsed.append((kind, target, label))
-        return parsed
+            parsed.setdefault((kind, target), label)
+        return [(kind, target, label) for (kind, target), label in parsed.items()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -6,6 +6,9 @@ Rules:
 - An item is marked ``sending`` before its request leaves. An item found in ``sending``, or sent
   before (a retry), is read again first: if WebWork already shows the outcome it is ``done``
   without a second request, so no item is applied twice.
+- The audit log names an item only as WebWork does: collected items come named from WebWork's
+  list; an item selected on a page is read before it is sent, and its label (what the page
+  showed, sent back by the browser) is replaced by the name read there.
 - A 429 (or the budget being used up) is never an item's failure: the runner waits for
   Retry-After and sends the same item again. Other errors fail the item with WebWork's message.
 - Cancelling stops after the current item; each outcome is one audit entry carrying the job id.
@@ -34,7 +37,7 @@ from dashboard.webwork.errors import (
     WebworkRateLimited,
 )
 
-from .kinds import DONE_STATUS, KINDS
+from .kinds import DONE_STATUS, KINDS, Kind
 from .models import BulkItem, BulkJob
 
 log = logging.getLogger(__name__)
@@ -175,8 +178,8 @@ def next_item(job: BulkJob) -> BulkItem | None:
 
 def process_item(job: BulkJob, client: WebworkClient, item: BulkItem) -> None:
     kind = KINDS[item.kind]
-    uncertain = item.status == BulkItem.Status.SENDING or item.attempts
-    if uncertain and _settled_upstream(job, client, item):
+    unread = item.status == BulkItem.Status.SENDING or item.attempts or item.label_from_request
+    if unread and _settled_upstream(job, client, item):
         return
     item.status, item.attempts = BulkItem.Status.SENDING, item.attempts + 1
     item.save(update_fields=["status", "attempts", "updated_at"])
@@ -198,11 +201,13 @@ def process_item(job: BulkJob, client: WebworkClient, item: BulkItem) -> None:
 
 
 def _settled_upstream(job: BulkJob, client: WebworkClient, item: BulkItem) -> bool:
-    """Read the item again before a repeat; True when that settled it (no request to send)."""
+    """Read the item before a repeat, or before its first send when only the browser named it;
+    True when that settled it (no request to send)."""
     kind = KINDS[item.kind]
     started = time.monotonic()
     try:
         record = kind.get(client, item.target_id)
+        _name_from(kind, client, item, record)
     except (WebworkRateLimited, WebworkAuthError):
         raise
     except WebworkError as exc:
@@ -211,7 +216,8 @@ def _settled_upstream(job: BulkJob, client: WebworkClient, item: BulkItem) -> bo
         return True
     current = record.status
     if current == DONE_STATUS[job.action]:
-        message = f"Already {current} in WebWork; nothing was sent again."
+        again = " again" if item.attempts else ""
+        message = f"Already {current} in WebWork; nothing was sent{again}."
         _outcome(job, item, BulkItem.Status.DONE, message, started)
         return True
     if not kind.can(job.action, current):
@@ -219,6 +225,15 @@ def _settled_upstream(job: BulkJob, client: WebworkClient, item: BulkItem) -> bo
         _outcome(job, item, BulkItem.Status.FAILED, message, started)
         return True
     return False
+
+
+def _name_from(kind: Kind[Any], client: WebworkClient, item: BulkItem, record: Any) -> None:
+    """Replace the label the browser sent with WebWork's name for the record just read."""
+    if not item.label_from_request:
+        return
+    item.label = kind.label(record, kind.label_references(client).people)[:255]
+    item.label_from_request = False
+    item.save(update_fields=["label", "label_from_request", "updated_at"])
 
 
 def _outcome(
@@ -237,7 +252,7 @@ def _outcome(
         user=job.user,
         action=f"{item.kind}.{job.action}",
         outcome="ok" if status == BulkItem.Status.DONE else "failed",
-        target=(item.kind, item.target_id, item.label),
+        target=(item.kind, item.target_id, "" if item.label_from_request else item.label),
         workspace_id=job.workspace_id,
         workspace_name=job.workspace_name,
         summary=summary,

@@ -84,6 +84,9 @@ class BulkItem(models.Model):
     kind = models.CharField(max_length=16)
     target_id = models.CharField(max_length=128)
     label = models.CharField(max_length=255, blank=True)
+    # The label came from the browser (an item selected on a page): it is shown, never audited,
+    # and the item is read from WebWork before it is sent, which names it as WebWork does.
+    label_from_request = models.BooleanField(default=False)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     message = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -1,4 +1,4 @@
-"""What a bulk request may carry: a filter its list makes, checked before anything is read."""
+"""What a bulk request may carry: labels are only shown, and filters are checked."""
 
 from __future__ import annotations
 
@@ -6,15 +6,70 @@ import json
 
 import pytest
 
+from dashboard.approvals import jobs
 from dashboard.approvals.models import BulkJob
+from dashboard.audit.models import AuditEntry
 from tests.fakes import ok, pages
 
-from .conftest import leave
+from .conftest import leave, listing, sheet
+
+MADE_UP = "Ceo Fired · Approve Me"
 
 
 @pytest.fixture(autouse=True)
 def _generous_budget(settings):
     settings.WEBWORK_RATE_PER_MINUTE = 100_000
+
+
+def start(client, *items: str, action: str = "approve", **extra) -> BulkJob:
+    data = {"action": action, "items": list(items), "confirm": "1", **extra}
+    assert client.post("/approvals/bulk/", data).status_code == 302
+    return BulkJob.objects.get()
+
+
+def run(job: BulkJob) -> None:
+    jobs.Runner(job, sleep=lambda seconds: None).run()
+    job.refresh_from_db()
+
+
+def test_a_made_up_label_never_reaches_the_audit_log(connected_client, routes):
+    routes.route("GET", "/timesheets", listing([sheet("ts-1")]))
+    routes.route("PUT", "/timesheets/ts-1/approve", ok(None, message="Timesheet approved"))
+    job = start(connected_client, f"timesheet|ts-1|{MADE_UP}")
+    run(job)
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.target_id, entry.outcome) == ("timesheet.approve", "ts-1", "ok")
+    assert MADE_UP not in entry.target_label
+    assert entry.target_label.startswith("Ada Lovelace · ")
+    assert job.items.get().label == entry.target_label  # the job page names it as WebWork does
+
+
+def test_a_made_up_label_of_an_item_webwork_does_not_know_is_not_audited(connected_client, routes):
+    routes.route("GET", "/leaves", listing([]))
+    job = start(connected_client, f"leave|lv-404|{MADE_UP}")
+    run(job)
+    entry = AuditEntry.objects.get()
+    assert (entry.target_id, entry.outcome) == ("lv-404", "failed")
+    assert entry.target_label == ""
+    assert not routes.calls("PUT", "/leaves/lv-404/approve")
+
+
+def test_a_selected_item_already_decided_in_webwork_is_not_sent(connected_client, routes):
+    routes.route("GET", "/leaves", listing([leave("lv-1", status="approved")]))
+    job = start(connected_client, "leave|lv-1|Bob")
+    run(job)
+    item = job.items.get()
+    assert (item.status, item.message) == ("done", "Already approved in WebWork; nothing was sent.")
+    assert not routes.calls("PUT", "/leaves/lv-1/approve")
+    assert "Bob" in AuditEntry.objects.get().target_label
+
+
+def test_the_same_item_selected_twice_is_one_item(connected_client, upstream):
+    job = start(connected_client, "timesheet|ts-1|Ada", "timesheet|ts-1|Someone", "leave|lv-1|Bob")
+    assert list(job.items.values_list("kind", "target_id", "label")) == [
+        ("timesheet", "ts-1", "Ada"),
+        ("leave", "lv-1", "Bob"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.urls import resolve, reverse
 
-from dashboard.approvals import views
+from dashboard.approvals import jobs, views
 from dashboard.approvals.kinds import KINDS
+from dashboard.approvals.models import BulkJob
 from dashboard.audit.models import AuditEntry
 from tests.conftest import HTMX
 from tests.fakes import ok
@@ -95,3 +96,14 @@ def test_a_fourth_kind_waits_in_the_inbox(connected_client, overtime):
     html = connected_client.get("/").content.decode()
     assert '<strong data-count="overtime">1</strong> overtime request' in html
     assert 'id="inbox-overtime-ot-1"' in html
+
+
+def test_a_fourth_kind_is_decided_in_bulk(connected_client, overtime):
+    connected_client.post(
+        "/approvals/bulk/",
+        {"action": "approve", "items": ["overtime|ot-1|Someone else"], "confirm": "1"},
+    )
+    job = BulkJob.objects.get()
+    jobs.Runner(job, sleep=lambda seconds: None).run()
+    assert job.items.get().status == "done"
+    assert AuditEntry.objects.get().target_label == "Ada Lovelace · 3 h overtime"

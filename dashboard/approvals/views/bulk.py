@@ -71,8 +71,15 @@ def _create(request: DashboardRequest, data: dict[str, Any]) -> BulkJob:
         )
         if not everything:
             BulkItem.objects.bulk_create(
-                BulkItem(job=job, position=n, kind=kind, target_id=target, label=label[:255])
-                for n, (kind, target, label) in enumerate(dict.fromkeys(data["items"]))
+                BulkItem(
+                    job=job,
+                    position=n,
+                    kind=kind,
+                    target_id=target,
+                    label=label[:255],
+                    label_from_request=True,
+                )
+                for n, (kind, target, label) in enumerate(data["items"])
             )
     return job
 
