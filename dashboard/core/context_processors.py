@@ -21,6 +21,7 @@ NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "People and access",
         [
+            ("Members", "members:list"),
             ("Viewers", "viewers:list"),
             ("Access review", "viewers:access"),
             ("Assignments", "assignments:list"),
@@ -44,7 +45,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         }
         for label, items in NAVIGATION
     ]
-    return {"navigation": groups}
+    return {"navigation": groups, "role_note": _role_note(request)}
+
+
+def _role_note(request: HttpRequest) -> str:
+    """What the connected role means, said once per workspace and role in a session."""
+    workspace = getattr(request, "workspace", None)
+    if workspace is None or getattr(request, "htmx", False) or not hasattr(request, "session"):
+        return ""
+    summary = workspace.may.summary
+    said = f"{workspace.id}:{workspace.role}"
+    if not summary or request.session.get("role_note_said") == said:
+        return ""
+    request.session["role_note_said"] = said
+    return summary
 
 
 def _is_current(view_name: str, item: str) -> bool:

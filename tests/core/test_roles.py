@@ -33,3 +33,21 @@ def test_everyone_else_sees_their_own(name):
 def test_the_active_workspace_tells_what_its_role_may_do():
     assert ActiveWorkspace(1, "Acme", "Owner").may.can_decide
     assert not ActiveWorkspace(1, "Acme", "Regular User").may.can_decide
+
+
+@pytest.mark.django_db
+def test_a_member_who_is_not_a_manager_is_told_once_what_the_role_allows(
+    connected_client, connected
+):
+    connected.workspace_role = "Regular User"
+    connected.save()
+    first = connected_client.get("/audit/").content.decode()
+    again = connected_client.get("/audit/").content.decode()
+    assert "What your WebWork role allows" in first
+    assert "only your own records" in first
+    assert "What your WebWork role allows" not in again
+
+
+@pytest.mark.django_db
+def test_an_owner_is_told_nothing_about_the_role(connected_client):
+    assert "What your WebWork role allows" not in connected_client.get("/audit/").content.decode()
