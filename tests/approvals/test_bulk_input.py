@@ -1,13 +1,14 @@
-"""What a bulk request may carry: labels are only shown, and filters are checked."""
+"""What a bulk request may carry: labels are only shown, filters are checked, items paged."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from dashboard.approvals import jobs
-from dashboard.approvals.models import BulkJob
+from dashboard.approvals.models import BulkItem, BulkJob
 from dashboard.audit.models import AuditEntry
 from tests.fakes import ok, pages
 
@@ -113,3 +114,17 @@ def test_a_leave_filter_is_read_the_way_the_list_writes_it(connected_client, ups
         "is_paid": "no",
         "date_from": "2026-01-01",
     }
+
+
+def test_the_job_page_shows_its_items_a_page_at_a_time(connected_client, manager):
+    job = BulkJob.objects.create(user=manager, workspace_id=7, action="approve", status="finished")
+    BulkItem.objects.bulk_create(
+        BulkItem(job=job, position=n, kind="timesheet", target_id=f"ts-{n}", label=f"Sheet {n:02}")
+        for n in range(25)
+    )
+    html = connected_client.get(f"/approvals/jobs/{job.pk}/").content.decode()
+    assert "Sheet 00" in html and "Sheet 19" in html and "Sheet 20" not in html
+    assert re.search(r'rel="next" href="\?page=2" hx-get="\?page=2" hx-target="#progress"', html)
+    second = connected_client.get(f"/approvals/jobs/{job.pk}/?page=2").content.decode()
+    assert "Sheet 20" in second and "Sheet 24" in second and "Sheet 19" not in second
+    assert "Page 2 of 2" in second

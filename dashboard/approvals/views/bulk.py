@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.core.http import DashboardRequest, WorkspaceRequired
+from dashboard.core.lists import ListState
 from dashboard.core.navigation import safe_next
 from dashboard.webwork.transport.budget import default_budget
 
@@ -91,8 +93,9 @@ def _job_of(request: DashboardRequest, job_id: UUID) -> BulkJob:
     return job
 
 
-def progress(job: BulkJob) -> dict[str, Any]:
-    """Counts, the share finished, and the time left at the budget's pace (or slower, as seen)."""
+def progress(job: BulkJob, state: ListState) -> dict[str, Any]:
+    """Counts, the share finished, the time left at the budget's pace (or slower, as seen), and
+    one page of the items."""
     counts = jobs.counts(job)
     finished = counts["done"] + counts["failed"]
     left = counts["pending"] + counts["sending"]
@@ -107,8 +110,13 @@ def progress(job: BulkJob) -> dict[str, Any]:
         "percent": round(100 * finished / counts["total"]) if counts["total"] else 0,
         "eta_seconds": int(left * per_item) if job.is_active else 0,
         "per_minute": int(60 / per_item) if per_item else 0,
-        "items": job.items.all(),
+        **_items(job, state),
     }
+
+
+def _items(job: BulkJob, state: ListState) -> dict[str, Any]:
+    items = Paginator(job.items.all(), state.per_page).get_page(state.page)
+    return {"state": state, "items": items, "pager": state.pager(items, target="#progress")}
 
 
 @require_GET
@@ -117,7 +125,7 @@ def job_detail(request: DashboardRequest, job_id: UUID) -> HttpResponse:
     if resume_if_stale(job):
         job.refresh_from_db()
     template = "approvals/job.html#progress" if request.htmx else "approvals/job.html"
-    return render(request, template, progress(job))
+    return render(request, template, progress(job, ListState.from_request(request)))
 
 
 @require_POST
@@ -125,7 +133,8 @@ def job_cancel(request: DashboardRequest, job_id: UUID) -> HttpResponse:
     job = _job_of(request, job_id)
     jobs.cancel(job)
     if request.htmx:
-        return render(request, "approvals/job.html#progress", progress(job))
+        state = ListState.from_request(request)
+        return render(request, "approvals/job.html#progress", progress(job, state))
     messages.info(request, "The job stops after the item it is working on.")
     return redirect("approvals:job", job_id=job.pk)
 
@@ -140,5 +149,6 @@ def job_retry(request: DashboardRequest, job_id: UUID) -> HttpResponse:
         messages.success(request, f"{again} failed item{'s' if again != 1 else ''} queued again.")
     job.refresh_from_db()
     if request.htmx:
-        return render(request, "approvals/job.html#progress", progress(job))
+        state = ListState.from_request(request)
+        return render(request, "approvals/job.html#progress", progress(job, state))
     return redirect("approvals:job", job_id=job.pk)
