@@ -17,10 +17,8 @@ from .timesheet import TimesheetKind
 
 TIMESHEET, LEAVE, TIME_REQUEST = TimesheetKind(), LeaveKind(), TimeRequestKind()
 KINDS: dict[str, Kind[Any]] = {kind.name: kind for kind in (TIMESHEET, LEAVE, TIME_REQUEST)}
-BY_SLUG: dict[str, Kind[Any]] = {kind.slug: kind for kind in KINDS.values()}
 
 __all__ = [
-    "BY_SLUG",
     "DONE_STATUS",
     "KINDS",
     "LEAVE",
