@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "dashboard.accounts",
     "dashboard.audit",
     "dashboard.viewers",
+    "dashboard.members",
     "dashboard.assignments",
     "dashboard.approvals",
     "dashboard.reports",

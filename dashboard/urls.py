@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("dashboard.approvals.urls")),  # the inbox at /, the rest under approvals/
     path("", include("dashboard.accounts.urls")),
     path("viewers/", include("dashboard.viewers.urls")),
+    path("members/", include("dashboard.members.urls")),
     path("assignments/", include("dashboard.assignments.urls")),
     path("reports/", include("dashboard.reports.urls")),
     path("audit/", include("dashboard.audit.urls")),
