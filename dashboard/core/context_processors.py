@@ -22,7 +22,6 @@ NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [
         "People and access",
         [
             ("Members", "members:list"),
-            ("Members", "members:list"),
             ("Viewers", "viewers:list"),
             ("Access review", "viewers:access"),
             ("Assignments", "assignments:list"),
