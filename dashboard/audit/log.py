@@ -131,6 +131,13 @@ def history(target_type: str, target_id: Any, workspace_id: int | None, limit: i
     )[:limit]
 
 
+def succeeded(action: str, workspace_id: int | None, limit: int = 200) -> Any:
+    """The latest entries of ``action`` that succeeded in one workspace, newest first."""
+    return AuditEntry.objects.filter(
+        action=action, outcome=AuditEntry.Outcome.OK, workspace_id=workspace_id
+    )[:limit]
+
+
 def recent_reasons(user: Any, limit: int = 8) -> list[str]:
     """The reasons ``user`` gave for recent rejections, newest first, without repeats."""
     entries = AuditEntry.objects.filter(
