@@ -1,106 +1,81 @@
-"""Response conformance of every simulated operation with docs/webwork-api/openapi.yaml."""
+"""Conformance of every operation with docs/webwork-api/openapi.yaml, in both doc variants.
+
+Three runs, bounded for CI (``bench/contract.py`` runs them all in full, ``CONTRACT_FULL=1``):
+- the api variant, as the owner of Acme Studio, with schemathesis' examples, its coverage phase
+  (positive data; negative too in the full run) and fuzzing with positive and negative data;
+- the v2 variant with examples and fuzzing (its coverage phase only in the full run);
+- for each variant, every operation aimed at live records (``contract_run``): each must answer
+  at least one 2xx, and every answer must pass the checks.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+import os
+import re
+from collections import Counter
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import schemathesis
+import yaml
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    negative_data_rejection,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from tests.plugins.sandbox import Sandbox
+from tests.sandbox.contract_run import CHECKS, SPEC, report, run
 
-ROOT = Path(__file__).resolve().parents[2]
+FULL = os.environ.get("CONTRACT_FULL") == "1"
+EXAMPLES = 25 if FULL else 6
+FUZZED = 8 if FULL else 2
+SPEC_DATA = yaml.safe_load(SPEC.read_text())
 OPERATIONS = [
-    "getWorkspaces",
-    "getMembers",
-    "inviteMember",
-    "getMember",
-    "updateMember",
-    "deleteMember",
-    "getProjects",
-    "createProject",
-    "getProject",
-    "updateProject",
-    "deleteProject",
-    "getProjectViewers",
-    "createProjectViewer",
-    "getProjectViewer",
-    "deleteProjectViewer",
-    "restoreProjectViewer",
-    "assignProjectToViewer",
-    "unassignProjectFromViewer",
-    "getContracts",
-    "createContract",
-    "getContract",
-    "updateContract",
-    "getTimesheets",
-    "approveTimesheet",
-    "rejectTimesheet",
-    "submitTimesheet",
-    "unsubmitTimesheet",
-    "getTimeRequests",
-    "createTimeRequest",
-    "getTimeRequest",
-    "approveTimeRequest",
-    "rejectTimeRequest",
-    "getLeaves",
-    "getLeaveBalances",
-    "getLeavePolicies",
-    "approveLeave",
-    "rejectLeave",
-    "getWebhooks",
-    "createWebhook",
-    "getWebhook",
-    "updateWebhook",
-    "deleteWebhook",
-    "getTrackedHoursReport",
-    "getDailyTimelineReport",
-    "getTaskReport",
-    "getActivityLevelReport",
-    "getDailyAttendanceReport",
-    "getActivityDescriptionsReport",
-]
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-    response_headers_conformance,
+    op
+    for item in SPEC_DATA["paths"].values()
+    for method, op in item.items()
+    if method in ("get", "post", "put", "delete")
 ]
 
-schema = schemathesis.openapi.from_path(ROOT / "docs" / "webwork-api" / "openapi.yaml").include(
-    operation_id=OPERATIONS
-)
-schema.config.generation.update(
-    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], deterministic=True
+
+def _schema(*, coverage: list[GenerationMode]) -> Any:
+    loaded = schemathesis.openapi.from_path(SPEC)
+    loaded.config.generation.update(
+        modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], deterministic=True
+    )
+    # The coverage phase's negative cases (a hundred or more per operation) are most of a run.
+    loaded.config.phases.coverage.enabled = bool(coverage)
+    loaded.config.phases.coverage.generation.update(modes=coverage)
+    return loaded
+
+
+EVERY_MODE = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+schema = _schema(coverage=EVERY_MODE if FULL else [GenerationMode.POSITIVE])
+schema_v2 = _schema(coverage=EVERY_MODE if FULL else [])
+HYPOTHESIS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+    database=None,
 )
 
 
-@pytest.fixture(scope="module")
-def contract_sandbox(sandbox_server: Sandbox) -> Iterator[dict[str, Any]]:
-    """The seeded sandbox with a high rate limit, and a token of the Acme owner."""
-    sandbox_server.reset()
-    sandbox_server.set_rate_limit(1_000_000)
-    token = sandbox_server.token("owner@acme.test")
-    yield {
-        "base_url": sandbox_server.api_url,
-        "headers": {"Authorization": f"Bearer {token}"},
-        "workspace_id": sandbox_server.workspace_id("Acme Studio"),
-    }
-    sandbox_server.reset()
+def _headers(sandbox: Sandbox, variant: str) -> dict[str, Any]:
+    """Set up for one test: the variant, a rate limit out of the way, a token of the owner."""
+    sandbox.set_variant(variant)
+    sandbox.set_rate_limit(1_000_000)
+    return {"Authorization": f"Bearer {sandbox.token('owner@acme.test')}"}
+
+
+@pytest.fixture
+def api_variant(sandbox_server: Sandbox) -> dict[str, Any]:
+    return _headers(sandbox_server, "api")
+
+
+@pytest.fixture
+def v2_variant(sandbox_server: Sandbox) -> dict[str, Any]:
+    return _headers(sandbox_server, "v2")
 
 
 def _aim_at_the_workspace(case: schemathesis.Case, workspace_id: int) -> None:
@@ -119,21 +94,51 @@ def _sends_an_empty_query_value(url: str) -> bool:
     return any(value == "" for values in query.values() for value in values)
 
 
-@schema.parametrize()
-@settings(
-    max_examples=6,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    derandomize=True,
-    database=None,
-)
-def test_responses_conform_to_the_contract(
-    case: schemathesis.Case, contract_sandbox: dict[str, Any]
-) -> None:
-    _aim_at_the_workspace(case, contract_sandbox["workspace_id"])
-    response = case.call(base_url=contract_sandbox["base_url"], headers=contract_sandbox["headers"])
+def _call_and_check(case: schemathesis.Case, sandbox: Sandbox, headers: dict[str, Any]) -> None:
+    _aim_at_the_workspace(case, sandbox.workspace_id("Acme Studio"))
+    response = case.call(base_url=sandbox.api_url, headers=headers)
     checks = list(CHECKS)
     negative = case.meta and case.meta.generation.mode == GenerationMode.NEGATIVE
     if negative and not _sends_an_empty_query_value(response.request.url or ""):
         checks.append(negative_data_rejection)
     case.validate_response(response, checks=checks)
+
+
+@schema.parametrize()
+@HYPOTHESIS
+def test_responses_conform_to_the_contract(
+    case: schemathesis.Case, sandbox_server: Sandbox, api_variant: dict[str, Any]
+) -> None:
+    _call_and_check(case, sandbox_server, api_variant)
+
+
+@schema_v2.parametrize()
+@HYPOTHESIS
+def test_responses_conform_in_the_v2_variant(
+    case: schemathesis.Case, sandbox_server: Sandbox, v2_variant: dict[str, Any]
+) -> None:
+    _call_and_check(case, sandbox_server, v2_variant)
+
+
+@pytest.mark.parametrize("variant", ["api", "v2"])
+def test_every_operation_answers_2xx(sandbox_server: Sandbox, variant: str) -> None:
+    tallies = run(sandbox_server, variant, fuzzed=FUZZED)
+    sandbox_server.reset()
+    silent, failures = report(tallies)
+    assert len(tallies) == len(OPERATIONS) == 69
+    assert not failures, "\n".join(failures)
+    assert not silent, f"no 2xx in the {variant} variant for: {', '.join(silent)}"
+
+
+def test_every_operation_says_whether_it_is_documented_or_inferred() -> None:
+    sources = Counter(op.get("x-source") for op in OPERATIONS)
+    assert set(sources) == {"documented", "inferred"}
+    assert all(op.get("x-source-detail") and op.get("x-doc-variants") for op in OPERATIONS)
+    notes = (SPEC.parent / "NOTES.md").read_text()
+    counted = re.search(r"## 3\. Operations \((\d+): (\d+) documented, (\d+) inferred\)", notes)
+    assert counted is not None
+    assert tuple(map(int, counted.groups())) == (
+        len(OPERATIONS),
+        sources["documented"],
+        sources["inferred"],
+    )
