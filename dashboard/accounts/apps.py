@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from dashboard.core import connections
+
         from . import lockout, sessions  # noqa: F401  (their signal receivers)
+        from .middleware import KeptConnections
+
+        connections.register(KeptConnections())

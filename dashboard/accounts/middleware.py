@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django_htmx.http import HttpResponseClientRedirect
 
+from dashboard.core.connections import Status
 from dashboard.core.http import ActiveWorkspace, ConnectionRequired, WorkspaceRequired
 from dashboard.core.middleware import return_path
 from dashboard.webwork.client import WebworkClient
+from dashboard.webwork.errors import WebworkAuthError
 
 from .models import WebworkConnection
 from .tokens import ConnectionTokens
@@ -85,3 +87,21 @@ def _redirect(request: HttpRequest, name: str, **extra: Any) -> HttpResponse:
     if getattr(request, "htmx", False):
         return HttpResponseClientRedirect(url)
     return HttpResponseRedirect(url)
+
+
+class KeptConnections:
+    """The connections as ``dashboard.core.connections`` offers them to other apps."""
+
+    def client_for(self, user: Any, workspace_id: int) -> WebworkClient:
+        connection = WebworkConnection.objects.filter(user=user).first()
+        if connection is None or not connection.is_usable:
+            raise WebworkAuthError("The WebWork connection of this user is missing or broken.")
+        return WebworkClient(ConnectionTokens(connection), workspace_id)
+
+    def status(self, request: HttpRequest) -> Status:
+        connection = connection_of(request)
+        if connection is None:
+            return "none"
+        if not connection.is_usable:
+            return "broken"
+        return "ready" if connection.workspace_id is not None else "no_workspace"

@@ -27,9 +27,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from dashboard.accounts.models import WebworkConnection
-from dashboard.accounts.tokens import ConnectionTokens
 from dashboard.audit.log import record
+from dashboard.core import connections
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import (
     WebworkAuthError,
@@ -50,10 +49,7 @@ Sleep = Callable[[float], None]
 
 def owner_client(job: BulkJob) -> WebworkClient:
     """The job owner's WebWork, at background priority (paced, leaving a reserve for pages)."""
-    connection = WebworkConnection.objects.filter(user=job.user).first()
-    if connection is None or not connection.is_usable:
-        raise WebworkAuthError("The WebWork connection of this job's owner is missing or broken.")
-    return WebworkClient(ConnectionTokens(connection), job.workspace_id).background()
+    return connections.client_for(job.user, job.workspace_id).background()
 
 
 class Runner:

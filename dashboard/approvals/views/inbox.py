@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from dashboard.accounts.middleware import connection_of
+from dashboard.core import connections
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import ListState
 
@@ -16,9 +16,9 @@ from .common import decision_context
 
 @require_GET
 def inbox(request: DashboardRequest) -> HttpResponse:
-    connection = connection_of(request)
-    if connection is None or not connection.is_usable or connection.workspace_id is None:
-        return render(request, "approvals/inbox_unconnected.html", {"connection": connection})
+    status = connections.status(request)
+    if status != "ready":
+        return render(request, "approvals/inbox_unconnected.html", {"status": status})
     state = ListState.from_request(request)
     found = inbox_data.load(request.webwork, refresh=state.refresh)
     context = decision_context(request, request.path) | {
