@@ -12,7 +12,8 @@ typed records from ``dashboard.webwork.records`` (never JSON, never the envelope
     message = request.webwork.timesheets.approve(timesheet_id)   # actions answer WebWork's message
 
 Resources: ``workspaces``, ``members``, ``projects``, ``viewers``, ``contracts``, ``timesheets``,
-``time_requests``, ``leaves``, ``reports``, ``webhooks``. ``members.all()``, ``projects.all()``,
+``time_requests``, ``leaves``, ``reports``, ``webhooks``, ``tasks``, ``time_entries``,
+``time_tracking``, ``expenses``. ``members.all()``, ``projects.all()``,
 ``viewers.all()``, ``contracts.all()``, ``leaves.policies()`` and ``workspaces.list()`` fetch every
 page (pages 2.. concurrently). Reports answer a ``Report`` (raw ``rows`` plus typed helpers such as
 ``tracked_hours()``); ranges over 31 days are split and fetched concurrently.
@@ -55,11 +56,15 @@ import httpx
 from dashboard.webwork.auth import TokenSource
 from dashboard.webwork.resources.base import Api
 from dashboard.webwork.resources.contracts import Contracts
+from dashboard.webwork.resources.expenses import Expenses
 from dashboard.webwork.resources.leaves import Leaves
 from dashboard.webwork.resources.members import Members
 from dashboard.webwork.resources.projects import Projects
 from dashboard.webwork.resources.reports import Reports
+from dashboard.webwork.resources.tasks import Tasks
+from dashboard.webwork.resources.time_entries import TimeEntries
 from dashboard.webwork.resources.time_requests import TimeRequests
+from dashboard.webwork.resources.time_tracking import TimeTracking
 from dashboard.webwork.resources.timesheets import Timesheets
 from dashboard.webwork.resources.viewers import Viewers
 from dashboard.webwork.resources.webhooks import Webhooks
@@ -184,3 +189,19 @@ class WebworkClient:
     @property
     def webhooks(self) -> Webhooks:
         return Webhooks(self._api)
+
+    @property
+    def tasks(self) -> Tasks:
+        return Tasks(self._api)
+
+    @property
+    def time_entries(self) -> TimeEntries:
+        return TimeEntries(self._api)
+
+    @property
+    def time_tracking(self) -> TimeTracking:
+        return TimeTracking(self._api)
+
+    @property
+    def expenses(self) -> Expenses:
+        return Expenses(self._api)

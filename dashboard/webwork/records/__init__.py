@@ -18,6 +18,17 @@ from dashboard.webwork.records.approvals import (
 )
 from dashboard.webwork.records.pages import Page
 from dashboard.webwork.records.reports import Report, TrackedHoursEntry
+from dashboard.webwork.records.work import (
+    AddedTime,
+    CurrentTracking,
+    Expense,
+    ExpenseCategory,
+    Task,
+    TaskAssignee,
+    TimeEntry,
+    TrackingStarted,
+    TrackingStopped,
+)
 from dashboard.webwork.records.workspace import (
     Contract,
     Member,
@@ -29,7 +40,11 @@ from dashboard.webwork.records.workspace import (
 )
 
 __all__ = [
+    "AddedTime",
     "Contract",
+    "CurrentTracking",
+    "Expense",
+    "ExpenseCategory",
     "Leave",
     "LeaveBalance",
     "LeavePolicy",
@@ -37,10 +52,15 @@ __all__ = [
     "Page",
     "Project",
     "Report",
+    "Task",
+    "TaskAssignee",
+    "TimeEntry",
     "TimeRequest",
     "Timesheet",
     "TimesheetDay",
     "TrackedHoursEntry",
+    "TrackingStarted",
+    "TrackingStopped",
     "Viewer",
     "ViewerProject",
     "Webhook",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
+from dashboard.webwork.errors import WebworkInvalid
 from dashboard.webwork.records import Leave, LeaveBalance, LeavePolicy
 from dashboard.webwork.records.pages import Page
 from dashboard.webwork.resources.base import Resource, segment
@@ -74,6 +75,34 @@ class Leaves(Resource):
         return self._api.all_pages(
             "leave_policies", "/leaves/policies", {}, LeavePolicy.from_json, refresh=refresh
         )
+
+    def create(
+        self,
+        *,
+        user_id: int,
+        policy_id: int,
+        start: date,
+        end: date,
+        leave_period: int | None = None,
+        reason: str | None = None,
+        hours: tuple[time, time, float] | None = None,
+    ) -> str:
+        """POST /leaves: request leave for a member (pending until decided).
+
+        ``leave_period`` 1 or 2 is the first or second half of a single day; ``hours`` is
+        (start_time, end_time, hours_per_day), needed by hour-based policies.
+        """
+        if end < start or (leave_period and start != end):
+            message = "A leave ends on or after its start, and a half day is a single day."
+            errors = {"end": [message]}
+            raise WebworkInvalid(message, field_errors=errors, method="POST", path="/leaves")
+        body: dict[str, Any] = {"user_id": int(user_id), "policy_id": int(policy_id)}
+        body |= {"start": start, "end": end, "leave_period": leave_period, "reason": reason}
+        if hours is not None:
+            begin, finish, per_day = hours
+            body |= {"start_time": f"{begin:%H:%M}", "end_time": f"{finish:%H:%M}"}
+            body["hours_per_day"] = per_day
+        return self._api.action("POST", "/leaves", body, touches=_TOUCHES)
 
     def approve(self, leave_id: str) -> str:
         """PUT /leaves/{leaveId}/approve: approve a leave request."""
