@@ -4,6 +4,11 @@
 - a large share of manual time (approved time requests in the sheet's period);
 - time tracked on a day of approved leave;
 - weekdays with nothing tracked (and no leave).
+
+The restricted doc variant sends a timesheet's ``total_hours`` and no daily breakdown. Then the
+total is held against the sum of the member's weekly limits (more than all of them together
+means at least one is exceeded), and the flags that need days are not raised: a flag that cannot
+be computed is left out, never guessed.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ class Flag:
 @dataclass(frozen=True)
 class FlagData:
     limits: dict[int, tuple[int, str]]  # contract id -> (limit in minutes, project name)
+    # user id -> the limit of each of their contracts in minutes, None where it has none
+    member_limits: dict[int, list[int | None]]
     leave_days: dict[int, set[date]]
     manual: dict[int, list[tuple[date, int]]]
 
@@ -43,6 +50,10 @@ class FlagData:
             for c in contracts
             if c.weekly_hours_limit and c.weekly_hours_limit < NO_LIMIT_HOURS
         }
+        member_limits: dict[int, list[int | None]] = defaultdict(list)
+        for c in contracts:
+            limited = c.weekly_hours_limit and c.weekly_hours_limit < NO_LIMIT_HOURS
+            member_limits[c.user_id].append(c.weekly_hours_limit * 60 if limited else None)
         leave_days: dict[int, set[date]] = defaultdict(set)
         for leave in leaves:
             if leave.user_id is None or leave.start_date is None or leave.status != "approved":
@@ -53,7 +64,7 @@ class FlagData:
             if request.user_id is None or request.start is None or request.status != "approved":
                 continue
             manual[request.user_id].append((request.start.date(), request.minutes or 0))
-        return cls(limits, dict(leave_days), dict(manual))
+        return cls(limits, dict(member_limits), dict(leave_days), dict(manual))
 
 
 def _days(start: date, end: date | None) -> Iterable[date]:
@@ -75,7 +86,7 @@ def timesheet_flags(sheet: Timesheet, data: FlagData) -> list[Flag]:
     leave_worked = sorted(d for d, minutes in tracked.items() if minutes and d in on_leave)
     if leave_worked:
         flags.append(Flag("on-leave", "Time tracked on leave: " + _dates(leave_worked)))
-    if sheet.date_from and sheet.date_to:
+    if sheet.date_from and sheet.date_to and _has_days(sheet):
         empty = [
             d
             for d in _days(sheet.date_from, sheet.date_to)
@@ -87,7 +98,14 @@ def timesheet_flags(sheet: Timesheet, data: FlagData) -> list[Flag]:
     return flags
 
 
+def _has_days(sheet: Timesheet) -> bool:
+    """Whether the sheet's days are known: a breakdown came, or there is no time to break down."""
+    return bool(sheet.days) or sheet.minutes == 0
+
+
 def _over_limit(sheet: Timesheet, data: FlagData) -> list[Flag]:
+    if not sheet.days:
+        return _over_all_limits(sheet, data)
     per_contract: dict[int, int] = defaultdict(int)
     for day in sheet.days:
         if day.contract_id is not None:
@@ -99,6 +117,17 @@ def _over_limit(sheet: Timesheet, data: FlagData) -> list[Flag]:
             text = f"Over the weekly limit on {project or 'a contract'}: {_hours(minutes)} of "
             flags.append(Flag("over-limit", text + _hours(limit)))
     return flags
+
+
+def _over_all_limits(sheet: Timesheet, data: FlagData) -> list[Flag]:
+    limits = data.member_limits.get(sheet.user_id or -1, [])
+    if not sheet.minutes or not limits or None in limits:
+        return []  # an unlimited contract could hold any of the hours
+    allowed = sum(limit for limit in limits if limit is not None)
+    if sheet.minutes <= allowed:
+        return []
+    text = f"Over the weekly limit: {_hours(sheet.minutes)} of {_hours(allowed)}"
+    return [Flag("over-limit", text)]
 
 
 def _manual_share(sheet: Timesheet, data: FlagData) -> float:
