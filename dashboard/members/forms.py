@@ -85,6 +85,8 @@ class InviteForm(forms.Form):
     role = RoleField(label="Role", initial="Regular User")
 
     def __init__(self, *args: Any, members: Iterable[Member] = (), **kwargs: Any) -> None:
+        # Its own ids: the list's filters beside it have a "role" too.
+        kwargs.setdefault("auto_id", "invite_%s")
         super().__init__(*args, **kwargs)
         self._members = {m.email.casefold(): m for m in members if m.email}
 
@@ -124,6 +126,7 @@ class MemberEditForm(forms.Form):
             "weekly_hours_limit": MAX_WEEKLY_HOURS if limit is None or limit > 168 else limit,
         }
         kwargs["initial"] = initial
+        kwargs.setdefault("auto_id", f"member{member.id}_%s")  # unique beside the list's filters
         super().__init__(*args, **kwargs)
         self.member = member
         role = self.fields["role"]

@@ -62,7 +62,7 @@ def _sheet(sheet: Timesheet) -> Waiting:
 
 
 def _leave(leave: Leave) -> Waiting:
-    label = f"{leave.policy_name or 'Leave'} {_span(leave.start_date, leave.end_date)}"
+    label = f"Leave: {leave.policy_name or 'no policy'} {_span(leave.start_date, leave.end_date)}"
     return Waiting("leave", leave.id, label, leave.note or "")
 
 
@@ -81,10 +81,27 @@ def waiting_reads(client: WebworkClient, member_id: int) -> tuple[Callable[[], P
     )
 
 
+NOUNS = {
+    "timesheet": ("submitted timesheet", "submitted timesheets"),
+    "leave": ("pending leave request", "pending leave requests"),
+    "time_request": ("pending time request", "pending time requests"),
+}
+
+
 @dataclass(frozen=True)
 class WaitingList:
     items: tuple[Waiting, ...]
     more: int  # items past the first page of a kind, not shown
+
+    @property
+    def summary(self) -> str:
+        """ "2 submitted timesheets and 1 pending leave request" (what is shown)."""
+        parts = []
+        for kind, (one, many) in NOUNS.items():
+            count = sum(1 for item in self.items if item.kind == kind)
+            if count:
+                parts.append(f"{count} {one if count == 1 else many}")
+        return " and ".join(", ".join(parts).rsplit(", ", 1)) if parts else ""
 
     @classmethod
     def of(cls, sheets: Page[Timesheet], leaves: Page[Leave], asked: Page[TimeRequest]) -> Any:

@@ -84,7 +84,7 @@ def test_a_bad_weekly_limit_is_refused_on_the_field_and_nothing_is_sent(
     connected_client, zoe, hours
 ):
     body = change(connected_client, weekly_hours_limit=hours).content.decode()
-    assert 'id="id_weekly_hours_limit_error"' in body
+    assert 'id="member114_weekly_hours_limit_error"' in body
     assert not zoe.calls("PUT", "/members/114")
 
 
@@ -122,7 +122,7 @@ def test_webworks_refusal_lands_on_the_form_and_is_audited(connected_client, zoe
         fail(422, "The role is invalid.", errors={"role": ["The role is invalid."]}),
     )
     body = change(connected_client, role="Project manager").content.decode()
-    assert "The role is invalid." in body and 'id="id_role_error"' in body
+    assert "The role is invalid." in body and 'id="member114_role_error"' in body
     assert 'class="member-row is-editing"' in body
     entry = AuditEntry.objects.get(action="member.update")
     assert entry.outcome == "failed" and entry.upstream_message == "The role is invalid."

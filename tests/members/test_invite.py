@@ -63,7 +63,7 @@ def test_someone_already_a_member_is_refused_on_the_field_and_nothing_is_sent(
     taken = {**DANA, "email": "ZOE@acme.test"}
     body = connected_client.post("/members/invite/", taken, headers=HTMX).content.decode()
     assert "<bdi>Zoë Müller</bdi> already has this e-mail in the workspace." in body
-    assert 'id="id_email_error"' in body
+    assert 'id="invite_email_error"' in body
     assert not everyone.calls("POST", "/members")
     assert not AuditEntry.objects.exists()
 
@@ -75,7 +75,7 @@ def test_a_malformed_email_is_refused_on_the_field_and_nothing_is_sent(
     body = connected_client.post(
         "/members/invite/", {**DANA, "email": email}, headers=HTMX
     ).content.decode()
-    assert 'id="id_email_error"' in body
+    assert 'id="invite_email_error"' in body
     assert not everyone.calls("POST", "/members")
 
 
@@ -91,7 +91,7 @@ def test_an_unknown_role_is_refused_and_nothing_is_sent(connected_client, everyo
     body = connected_client.post(
         "/members/invite/", {**DANA, "role": "Boss"}, headers=HTMX
     ).content.decode()
-    assert 'id="id_role_error"' in body
+    assert 'id="invite_role_error"' in body
     assert not everyone.calls("POST", "/members")
 
 
@@ -106,7 +106,7 @@ def test_webworks_refusal_lands_on_its_field_and_is_audited(connected_client, ev
         ),
     )
     body = connected_client.post("/members/invite/", DANA, headers=HTMX).content.decode()
-    assert "The email has already been taken." in body and 'id="id_email_error"' in body
+    assert "The email has already been taken." in body and 'id="invite_email_error"' in body
     assert 'value="dana@acme.test"' in body  # the input is kept
     entry = AuditEntry.objects.get(action="member.invite")
     assert (

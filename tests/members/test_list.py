@@ -162,3 +162,9 @@ def test_a_team_manager_sees_the_list_read_only_and_is_told_why_once(
     assert body.count("As a Team manager in this workspace you see members read-only") == 1
     for control in ("Invite a member", "Change ", "Offboard", "Archive", 'id="invite-dialog"'):
         assert control not in body
+
+
+def test_every_id_on_the_page_is_unique_so_every_label_finds_its_field(connected_client, workspace):
+    body = connected_client.get("/members/").content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', body)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

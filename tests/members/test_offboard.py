@@ -71,8 +71,9 @@ def test_step_one_lists_what_is_waiting_in_one_round(connected_client, zoe):
     body = page.content.decode()
     assert "<h1>Offboard <bdi>Zoë Müller</bdi></h1>" in body
     assert "Step 1 of 3: what <bdi>Zoë Müller</bdi> has waiting" in body
+    assert "has 2 submitted timesheets, 1 pending leave request and 1 pending time request." in body
     assert f"<bdi>Timesheet 16 Nov{D}22 Nov 2026</bdi>" in body and "40:00 h" in body
-    assert f"<bdi>Vacation 04 Jan{D}08 Jan 2027</bdi>" in body and "Ski trip ⛷" in body
+    assert f"<bdi>Leave: Vacation 04 Jan{D}08 Jan 2027</bdi>" in body and "Ski trip ⛷" in body
     assert f"<bdi>Manual time 24 Nov 2026 18:30{D}20:30</bdi>" in body
     assert len(zoe.requests) == 4
     sheets = zoe.calls("GET", "/timesheets")[0].url.params

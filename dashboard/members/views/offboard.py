@@ -114,7 +114,13 @@ def _fields(form: DecisionsForm, item: offboarding.Waiting) -> tuple[Any, Any]:
 def _steps(current: int, progress: Offboarding | None) -> list[dict[str, Any]]:
     reached = _reached(progress)
     return [
-        {"number": s.value, "label": s.label, "current": s == current, "open": s <= reached}
+        {
+            "number": s.value,
+            "label": s.label,
+            "current": s == current,
+            "open": s <= reached,
+            "done": s < reached,
+        }
         for s in STEPS
     ]
 

@@ -61,7 +61,7 @@ def offboardings(request: DashboardRequest) -> dict[int, Offboarding]:
 @require_GET
 def member_list(request: DashboardRequest) -> HttpResponse:
     form = MemberFilterForm(request.GET)
-    state = form.apply_to(ListState.from_request(request, sortable=SORTABLE, default_sort="name"))
+    state = form.apply_to(ListState.from_request(request, sortable=SORTABLE))
     ww = request.webwork
     everyone, contracts = ww.gather(
         lambda: ww.members.all(refresh=state.refresh),
