@@ -52,8 +52,9 @@ class FlagData:
         }
         member_limits: dict[int, list[int | None]] = defaultdict(list)
         for c in contracts:
-            limited = c.weekly_hours_limit and c.weekly_hours_limit < NO_LIMIT_HOURS
-            member_limits[c.user_id].append(c.weekly_hours_limit * 60 if limited else None)
+            weekly = c.weekly_hours_limit
+            limited = weekly is not None and 0 < weekly < NO_LIMIT_HOURS
+            member_limits[c.user_id].append(weekly * 60 if weekly is not None and limited else None)
         leave_days: dict[int, set[date]] = defaultdict(set)
         for leave in leaves:
             if leave.user_id is None or leave.start_date is None or leave.status != "approved":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, ClassVar, NamedTuple, Protocol
 
@@ -92,6 +92,11 @@ class Item:
         return f"inbox-{self.kind.name}-{self.record.id}"
 
     @property
+    def reason(self) -> str:
+        """Why it was rejected, as WebWork (or the decision just made) has it."""
+        return str(getattr(self.record, self.kind.reason_attr, None) or "")
+
+    @property
     def waiting_days(self) -> int | None:
         if self.waiting_since is None:
             return None
@@ -125,6 +130,7 @@ class Kind[R: Record](ABC):
     row_template: str
     reason_field = "reason"  # what WebWork calls the rejection text
     reason_label = "Reason"
+    reason_attr = "reject_reason"  # where the kind's record keeps the rejection text
     verbs: tuple[str, ...] = ("approve", "reject")
     follow_ups: tuple[FollowUp, ...] = ()
     aside_template = ""  # shown below the list
@@ -181,6 +187,13 @@ class Kind[R: Record](ABC):
             return resource.reject(item_id, reason)
         message: str = getattr(resource, verb)(item_id)
         return message
+
+    def decided(self, record: R, verb: str, reason: str = "") -> R:
+        """The record as WebWork has just agreed to leave it after ``verb``."""
+        changes: dict[str, Any] = {"status": DONE_STATUS[verb]}
+        if verb == "reject":
+            changes[self.reason_attr] = reason
+        return replace(record, **changes)
 
     def can(self, verb: str, status: str) -> bool:
         """Whether WebWork's state machine allows ``verb`` on an item in ``status``."""

@@ -7,6 +7,8 @@ from typing import Any, NamedTuple
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from ..kinds import Kind, Record
 
@@ -77,3 +79,14 @@ def follow_ups(kind: Kind[Any], record: Record) -> list[Step]:
         for step in kind.follow_ups
         if kind.can(step.verb, record.status)
     ]
+
+
+@register.filter
+def isolate_name(label: object) -> SafeString:
+    """An item's label with the member's name (before `` · ``) isolated for direction, so a
+    right-to-left name does not pull the dates after it into its own order."""
+    text = str(label)
+    name, dot, rest = text.partition(" · ")
+    if not dot:
+        return format_html("<bdi>{}</bdi>", text)
+    return format_html("<bdi>{}</bdi> · {}", name, rest)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -63,8 +62,7 @@ def _send(
         errors = exc.field_errors.get(kind.reason_field) or exc.field_errors.get("reason")
         return record, outcome | {"error": errors[0] if errors else exc.message}
     notice = entry.message or f"{kind.noun.capitalize()} {DONE_STATUS[verb]}."
-    # Records are frozen dataclasses: the row shows the state WebWork has just agreed to.
-    return replace(record, status=DONE_STATUS[verb]), outcome | {"notice": notice}
+    return kind.decided(record, verb, reason), outcome | {"notice": notice}
 
 
 def _row(
