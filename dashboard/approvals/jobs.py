@@ -2,13 +2,17 @@
 
 Rules:
 - The job is held by one runner at a time through a lease it renews as it goes; a job whose lease
-  ran out (its worker died) is taken over by the next run (``resume_if_stale`` enqueues one).
+  ran out (its worker died) is taken over by the next run. The workers notice that themselves:
+  each run schedules a check for the moment its lease would run out (``tasks.watch_bulk_job``).
+- "All matching the filter" lists every page before anything is sent, resuming after the last
+  page listed; a page WebWork will not give ends the job as ``incomplete``, saying so, and a
+  retry lists the rest (``collecting``).
 - An item is marked ``sending`` before its request leaves. An item found in ``sending``, or sent
   before (a retry), is read again first: if WebWork already shows the outcome it is ``done``
   without a second request, so no item is applied twice.
 - The audit log names an item only as WebWork does: collected items come named from WebWork's
-  list; an item selected on a page is read before it is sent, and its label (what the page
-  showed, sent back by the browser) is replaced by the name read there.
+  list; items selected on a page are named from their kind's waiting list, and one not found
+  there is read before it is sent; the label the browser sent is never audited.
 - A 429 (or the budget being used up) is never an item's failure: the runner waits for
   Retry-After and sends the same item again. Other errors fail the item with WebWork's message.
 - Cancelling stops after the current item; each outcome is one audit entry carrying the job id.
@@ -36,6 +40,7 @@ from dashboard.webwork.errors import (
     WebworkRateLimited,
 )
 
+from .collecting import collect_page, name_from_lists
 from .kinds import DONE_STATUS, KINDS, Kind
 from .models import BulkItem, BulkJob
 
@@ -43,8 +48,10 @@ log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 120.0  # longer than one item can take: a paced wait, a timeout, a retry
 WAIT_STEP = 2.0  # waits are slept in steps, renewing the lease and watching for a cancel
+RECONNECT = "Reconnect WebWork, then retry the failed ones."
 ClientFactory = Callable[[BulkJob], WebworkClient]
 Sleep = Callable[[float], None]
+OnClaim = Callable[[BulkJob], None]
 
 
 def owner_client(job: BulkJob) -> WebworkClient:
@@ -58,11 +65,13 @@ class Runner:
         job: BulkJob,
         client_factory: ClientFactory = owner_client,
         sleep: Sleep = time.sleep,
+        on_claim: OnClaim | None = None,
     ) -> None:
         self.job = job
         self.token = secrets.token_hex(8)
         self.client_factory = client_factory
         self.sleep = sleep
+        self.on_claim = on_claim
 
     def claim(self) -> bool:
         """Take the job if it is active and nobody holds a live lease on it."""
@@ -89,22 +98,56 @@ class Runner:
         if not self.claim():
             log.info("bulk job %s is held by another runner or not active", self.job.pk)
             return
+        if self.on_claim is not None:
+            self.on_claim(self.job)
         try:
             client = self.client_factory(self.job)
-            if self.job.collect_kind and not self.job.items.exists():
-                self._set_status(BulkJob.Status.COLLECTING)
-                try:
-                    collect(self.job, client)
-                except ValidationError as exc:  # a filter stored before filters were checked
-                    self._give_up(" ".join(exc.messages))
-                    return
+            listing = self.job.collect_kind and not self.job.collection_done
+            if listing and not self._collect(client):
+                return
+            name_from_lists(self.job, client)
             if self.job.status != BulkJob.Status.CANCELLING:
                 self._set_status(BulkJob.Status.RUNNING)
             self._work(client)
         except WebworkAuthError as exc:
-            self._give_up(exc.message)
+            self._give_up(f"{exc.message} {RECONNECT}")
         finally:
             BulkJob.objects.filter(pk=self.job.pk, runner=self.token).update(runner="")
+
+    def _collect(self, client: WebworkClient) -> bool:
+        """List the job's items, after the pages listed before; False when the run ends here."""
+        self._set_status(BulkJob.Status.COLLECTING)
+        while self.renew():
+            if self.job.status == BulkJob.Status.CANCELLING:
+                self._finish(BulkJob.Status.CANCELLED)
+                return False
+            number = self.job.collected_pages + 1
+            try:
+                if collect_page(self.job, client, number):
+                    return True
+            except WebworkRateLimited as exc:
+                self._wait(exc.retry_after)  # then the same page again, or the cancel
+            except ValidationError as exc:  # a filter stored before filters were checked
+                self._give_up(" ".join(exc.messages))
+                return False
+            except WebworkAuthError:
+                raise
+            except WebworkError as exc:
+                self._incomplete(number, exc)
+                return False
+        return False
+
+    def _incomplete(self, number: int, exc: WebworkError) -> None:
+        listed = self.job.items.count()
+        message = (
+            f"Could not list every matching item: WebWork answered page {number} of the list "
+            f"with “{exc.message}”. {listed} item{'s' if listed != 1 else ''} listed so far; "
+            "nothing has been sent. Retry to list the rest and go on."
+        )
+        BulkJob.objects.filter(pk=self.job.pk).update(
+            status=BulkJob.Status.INCOMPLETE, finished_at=timezone.now(), message=message
+        )
+        self.job.refresh_from_db()
 
     def _work(self, client: WebworkClient) -> None:
         while self.renew():
@@ -152,8 +195,7 @@ class Runner:
         BulkJob.objects.filter(pk=self.job.pk).update(status=status, finished_at=timezone.now())
         self.job.refresh_from_db()
 
-    def _give_up(self, reason: str) -> None:
-        message = f"{reason} Reconnect WebWork, then retry the failed ones."
+    def _give_up(self, message: str) -> None:
         with transaction.atomic():
             self.job.items.filter(
                 status__in=[BulkItem.Status.PENDING, BulkItem.Status.SENDING]
@@ -258,23 +300,6 @@ def _outcome(
     )
 
 
-COLLECT_PAGE = 100
-
-
-def collect(job: BulkJob, client: WebworkClient) -> None:
-    """List every item matching the job's filter that waits for a decision, page by page."""
-    kind = KINDS[job.collect_kind]
-    position = 0
-    for target_id, label in kind.waiting_items(client, job.collect_filters):
-        _, created = BulkItem.objects.get_or_create(
-            job=job,
-            kind=job.collect_kind,
-            target_id=target_id,
-            defaults={"label": label[:255], "position": position},
-        )
-        position += int(created)
-
-
 def counts(job: BulkJob) -> dict[str, int]:
     found = job.items.aggregate(
         total=Count("id"),
@@ -297,6 +322,15 @@ def retry_failed(job: BulkJob) -> int:
                 status=BulkJob.Status.QUEUED, finished_at=None, message=""
             )
     return again
+
+
+def retry_listing(job: BulkJob) -> bool:
+    """Queue a job again that could not list every item; it lists the rest, then sends."""
+    return bool(
+        BulkJob.objects.filter(pk=job.pk, status=BulkJob.Status.INCOMPLETE).update(
+            status=BulkJob.Status.QUEUED, finished_at=None, message=""
+        )
+    )
 
 
 def cancel(job: BulkJob) -> None:

@@ -26,6 +26,7 @@ class BulkJob(models.Model):
         CANCELLING = "cancelling", "Stopping after the current item"
         CANCELLED = "cancelled", "Cancelled"
         FINISHED = "finished", "Finished"
+        INCOMPLETE = "incomplete", "Could not list every item"
 
     class Action(models.TextChoices):
         APPROVE = "approve", "Approve"
@@ -42,6 +43,10 @@ class BulkJob(models.Model):
     # "All matching the filter": the task lists the matching items itself (kind + filters).
     collect_kind = models.CharField(max_length=16, blank=True)
     collect_filters = models.JSONField(default=dict, blank=True)
+    # How far the listing got: a run resumes after the last page listed, and sends nothing
+    # before the last page is in (so the items are always the whole of what the filter matched).
+    collected_pages = models.PositiveIntegerField(default=0)
+    collection_done = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -68,8 +73,27 @@ class BulkJob(models.Model):
             return False
         return self.lease_until is None or self.lease_until < timezone.now()
 
+    @property
+    def status_sentence(self) -> str:
+        """What the job page says of the job, following its status."""
+        return STATUS_SENTENCES.get(self.status, self.get_status_display())
+
     def lease(self, seconds: float) -> None:
         self.lease_until = timezone.now() + timedelta(seconds=seconds)
+
+
+STATUS_SENTENCES: dict[str, str] = {
+    BulkJob.Status.QUEUED: "The job is queued; it starts within seconds.",
+    BulkJob.Status.COLLECTING: "Listing the matching items; none is sent before all are listed.",
+    BulkJob.Status.RUNNING: "The job is running; it carries on if you leave this page.",
+    BulkJob.Status.CANCELLING: "Stopping after the current item.",
+    BulkJob.Status.CANCELLED: "The job was cancelled; the items it had not sent say “Not sent”.",
+    BulkJob.Status.FINISHED: "The job has finished; every item's result is below.",
+    BulkJob.Status.INCOMPLETE: (
+        "The job could not list every matching item, so it sent nothing. "
+        "Retry to list the rest and go on."
+    ),
+}
 
 
 class BulkItem(models.Model):

@@ -23,7 +23,7 @@ from .. import jobs
 from ..forms import BulkForm
 from ..kinds import KINDS
 from ..models import BulkItem, BulkJob
-from ..tasks import resume_if_stale, run_bulk_job
+from ..tasks import resume_if_stale, start
 
 
 @require_POST
@@ -38,8 +38,7 @@ def bulk(request: DashboardRequest) -> HttpResponse:
     if request.POST.get("confirm") != "1":
         return render(request, "approvals/bulk_preview.html", _preview(request, form, back))
     job = _create(request, data)
-    run_bulk_job.enqueue(str(job.pk))
-    messages.success(request, "The job is queued; it starts within seconds.")
+    start(job)  # the job page says how it goes, following its status
     return redirect("approvals:job", job_id=job.pk)
 
 
@@ -144,8 +143,11 @@ def job_retry(request: DashboardRequest, job_id: UUID) -> HttpResponse:
     job = _job_of(request, job_id)
     if job.is_active:
         messages.info(request, "The job is still running; retry once it has finished.")
+    elif jobs.retry_listing(job):
+        start(job)
+        messages.success(request, "The job lists the rest of the items, then sends them.")
     elif again := jobs.retry_failed(job):
-        run_bulk_job.enqueue(str(job.pk))
+        start(job)
         messages.success(request, f"{again} failed item{'s' if again != 1 else ''} queued again.")
     job.refresh_from_db()
     if request.htmx:
