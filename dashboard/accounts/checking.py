@@ -24,24 +24,31 @@ from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkAuthError, WebworkError, WebworkRateLimited
 from dashboard.webwork.records import (
     Contract,
+    CurrentTracking,
+    Expense,
+    ExpenseCategory,
     Leave,
     LeaveBalance,
     LeavePolicy,
     Member,
     Project,
+    Task,
+    TaskAssignee,
+    TimeEntry,
     TimeRequest,
     Timesheet,
     Viewer,
     Webhook,
     Workspace,
 )
-from dashboard.webwork.records.parsing import Json
+from dashboard.webwork.records.parsing import Json, as_mapping
 from dashboard.webwork.resources.base import segment
 from dashboard.webwork.transport.budget import Priority
 
 from .models import WebworkConnection
 from .shapes import (
     DATE,
+    DISPLAY_DATE,
     ID,
     INTEGER,
     LIST,
@@ -50,6 +57,7 @@ from .shapes import (
     TEXT,
     ConnectionCheck,
     Field,
+    From,
     Operation,
     Outcome,
     Params,
@@ -62,22 +70,25 @@ from .tokens import ConnectionTokens
 
 PER_PAGE = 3
 Record = Callable[[Json], object]
+Sources = tuple[From, ...]
 
 
 def listing(path: str, needs: tuple[Field, ...], record: Record, **kw: Any) -> Operation:
     return Operation(f"GET {path}", path, needs, record, **kw)
 
 
-def one(path: str, needs: tuple[Field, ...], record: Record, *, of: str, **kw: Any) -> Operation:
+def one(
+    path: str, needs: tuple[Field, ...], record: Record, *, of: str, also: Sources = (), **kw: Any
+) -> Operation:
     """A per-item read: ``{id}`` in ``path`` is the first id the list ``of`` answered."""
-    return Operation(f"GET {path}", path, needs, record, "object", False, item_of=of, **kw)
+    sources = (From("{id}", of), *also)
+    return Operation(f"GET {path}", path, needs, record, "object", False, sources=sources, **kw)
 
 
 def by_id(path: str, needs: tuple[Field, ...], record: Record, **kw: Any) -> Operation:
     """The list ``path`` filtered by the id of its own first item (``?id=``)."""
-    return Operation(
-        f"GET {path}?id=", path, needs, record, item_of=f"GET {path}", by_query=True, **kw
-    )
+    sources = (From("id", f"GET {path}"),)
+    return Operation(f"GET {path}?id=", path, needs, record, sources=sources, **kw)
 
 
 def report(path: str, needs: tuple[Field, ...], params: Params, paged: bool = True) -> Operation:
@@ -88,8 +99,11 @@ def _recent(today: date) -> dict[str, Any]:
     return {"start_date": today - timedelta(days=7), "end_date": today - timedelta(days=1)}
 
 
-def _yesterday(today: date) -> dict[str, Any]:
-    return {"date": today - timedelta(days=1)}
+def _last_weekday(today: date) -> dict[str, Any]:
+    day = today - timedelta(days=1)
+    while day.weekday() >= 5:  # a day people work, so that there is something to read
+        day -= timedelta(days=1)
+    return {"date": day}
 
 
 def _this_year(today: date) -> dict[str, Any]:
@@ -100,7 +114,7 @@ def _a_year_back(today: date) -> dict[str, Any]:
     return {"date_from": today - timedelta(days=365), "date_to": today + timedelta(days=31)}
 
 
-# What each record needs (records/workspace.py, records/approvals.py), then the report rows as
+# What each record needs (records/workspace.py, approvals.py, work.py), then the report rows as
 # ``report_rows`` flattens them and ``dashboard/reports`` reads them.
 WORKSPACE = fields(("id", INTEGER), (("workspace_name", "name"), TEXT), ("role", TEXT))
 MEMBER = fields(("id", INTEGER), ("email", TEXT), (("current_role", "role"), TEXT))
@@ -120,6 +134,13 @@ LEAVE += fields((("start_date", "start"), DATE), (("end_date", "end"), DATE))
 LEAVE_BALANCE = fields(("user_id", INTEGER), ("user_name", TEXT), ("leave_information", LIST))
 LEAVE_POLICY = fields(("id", INTEGER), ("name", TEXT))
 WEBHOOK = fields(("id", ID), ("url", TEXT), ("events", LIST))
+TASK = fields(("id", INTEGER), ("title", TEXT), ("status", INTEGER))
+ASSIGNEE = fields(("id", INTEGER))
+TIME_ENTRY = fields(("id", ID), ("start_time", MOMENT), ("end_time", MOMENT), ("method", TEXT))
+TRACKING = fields(("user_id", INTEGER), ("total_minutes", INTEGER))
+EXPENSE = fields(("id", ID), (("expense_name", "name"), TEXT), ("amount", NUMBER))
+EXPENSE += fields((("date", "expense_date"), DISPLAY_DATE))
+CATEGORY = fields(("id", ID), ("name", TEXT))
 NAMED_ROW = fields(("user_id", INTEGER), ("user_name", TEXT))
 DAY_ROW = fields(("user_id", INTEGER), ("date", DATE), ("total_minutes", INTEGER))
 # records/pages.py: ``all()`` and every pager follow ``last_page``.
@@ -127,7 +148,7 @@ PAGINATION = fields(
     ("total", INTEGER), ("per_page", INTEGER), ("current_page", INTEGER), ("last_page", INTEGER)
 )
 
-# Reference: NOTES.md §4, what only one doc variant sends.
+# Reference: NOTES.md §4, and records/work.py for expenses: what only one doc variant sends.
 TIMESHEET_SIGNS = (
     ("total_minutes", None, "api"),
     ("member", None, "api"),
@@ -137,6 +158,10 @@ TIMESHEET_SIGNS = (
     ("status", "open", "v2"),
 )
 TIME_REQUEST_SIGNS = (("activity_description", None, "api"), ("notes", None, "v2"))
+EXPENSE_SIGNS = (("date", None, "api"), ("user_id", None, "api"))
+# Tasks are read within a project; a member with a contract is one who tracks time.
+IN_PROJECT = (From("project_id", "GET /projects"),)
+TRACKER = (From("user_id", "GET /contracts", "user_id"),)
 
 OPERATIONS: tuple[Operation, ...] = (
     listing("/workspaces", WORKSPACE, Workspace.from_json, workspace=False),
@@ -148,6 +173,27 @@ OPERATIONS: tuple[Operation, ...] = (
     one("/project-viewers/{id}", VIEWER, Viewer.from_json, of="GET /project-viewers"),
     listing("/contracts", CONTRACT, Contract.from_json),
     one("/contracts/{id}", CONTRACT, Contract.from_json, of="GET /contracts"),
+    listing("/tasks", TASK, Task.from_json, sources=IN_PROJECT),
+    one("/tasks/{id}", TASK, Task.from_json, of="GET /tasks", also=IN_PROJECT),
+    listing(
+        "/tasks/{id}/assignees",
+        ASSIGNEE,
+        TaskAssignee.from_json,
+        paged=False,
+        sources=(From("{id}", "GET /tasks"), *IN_PROJECT),
+    ),
+    listing(
+        "/time-entries", TIME_ENTRY, TimeEntry.from_json, params=_last_weekday, sources=TRACKER
+    ),
+    Operation(
+        "GET /time-tracking/current-data",
+        "/time-tracking/current-data",
+        TRACKING,
+        CurrentTracking.from_json,
+        shape="object",
+        paged=False,
+        sources=TRACKER,
+    ),
     listing("/timesheets", TIMESHEET, Timesheet.from_json, signs=TIMESHEET_SIGNS),
     by_id("/timesheets", TIMESHEET, Timesheet.from_json, signs=TIMESHEET_SIGNS),
     listing(
@@ -168,10 +214,13 @@ OPERATIONS: tuple[Operation, ...] = (
     by_id("/leaves", LEAVE, Leave.from_json),
     listing("/leaves/balances", LEAVE_BALANCE, LeaveBalance.from_json, params=_this_year),
     listing("/leaves/policies", LEAVE_POLICY, LeavePolicy.from_json, paged=False),
+    listing("/expenses", EXPENSE, Expense.from_json, params=_a_year_back, signs=EXPENSE_SIGNS),
+    by_id("/expenses", EXPENSE, Expense.from_json, signs=EXPENSE_SIGNS),
+    listing("/expenses/categories", CATEGORY, ExpenseCategory.from_json, paged=False),
     listing("/webhooks", WEBHOOK, Webhook.from_json),
     one("/webhooks/{id}", WEBHOOK, Webhook.from_json, of="GET /webhooks"),
     report("/reports/tracked-hours", DAY_ROW, _recent, paged=False),
-    report("/reports/daily-timeline", (*NAMED_ROW, *fields(("entries", LIST))), _yesterday),
+    report("/reports/daily-timeline", (*NAMED_ROW, *fields(("entries", LIST))), _last_weekday),
     report("/reports/task-report", (*NAMED_ROW, *fields(("tasks_breakdown", LIST))), _recent),
     report(
         "/reports/activity-level",
@@ -181,7 +230,7 @@ OPERATIONS: tuple[Operation, ...] = (
     report(
         "/reports/daily-attendance",
         (*NAMED_ROW, *fields(("statuses", LIST), ("tracked_minutes", INTEGER))),
-        _yesterday,
+        _last_weekday,
     ),
     report("/reports/activity-descriptions", DAY_ROW, _recent),
 )
@@ -189,7 +238,7 @@ OPERATIONS: tuple[Operation, ...] = (
 
 def connection_client(connection: WebworkConnection, priority: Priority) -> WebworkClient:
     """The connection's client, paced by its budget but not held to one page's deadline: at
-    WebWork's 60 a minute the whole check takes about half a minute."""
+    WebWork's 60 a minute the whole check takes about 40 seconds."""
     tokens = ConnectionTokens(connection)
     client = WebworkClient(tokens, connection.workspace_id, for_page=False)
     return client.background() if priority == "background" else client
@@ -206,7 +255,7 @@ def check_connection(
     client = connection_client(connection, priority)
     today = today or timezone.localdate()
     outcomes: list[Outcome] = []
-    first_ids: dict[str, str] = {}
+    firsts: dict[str, Json] = {}
     stop = ""
     for operation in OPERATIONS:
         outcome = Outcome(operation)
@@ -215,34 +264,35 @@ def check_connection(
             outcome.note = stop
             continue
         try:
-            _read(client, outcome, first_ids, today)
+            _read(client, outcome, firsts, today)
         except WebworkError as exc:
             outcome.status, outcome.error = exc.status, exc.message
             if isinstance(exc, WebworkAuthError | WebworkRateLimited):
                 stop = f"not tried: {exc.message}"
-        if outcome.first_id is not None:
-            first_ids[operation.name] = outcome.first_id
+        if outcome.first_item is not None:
+            firsts[operation.name] = outcome.first_item
     return ConnectionCheck(outcomes)
 
 
-def _read(client: WebworkClient, outcome: Outcome, first_ids: dict[str, str], today: date) -> None:
+def _read(client: WebworkClient, outcome: Outcome, firsts: dict[str, Json], today: date) -> None:
     op = outcome.operation
     if op.workspace and client.workspace_id is None:
         outcome.note = "not tried: no workspace is chosen"
         return
     path, params, asked = op.path, op.params(today), None
-    if op.item_of is not None:
-        asked = first_ids.get(op.item_of)
-        if asked is None:
-            outcome.note = f"not tried: {op.item_of} listed no item to read"
+    for source in op.sources:
+        value = as_mapping(firsts.get(source.operation)).get(source.field)
+        if not ID.accepts(value):
+            outcome.note = f"not tried: {source.operation} listed no item to read"
             return
-        if op.by_query:
-            params["id"] = asked
+        if source.target == "{id}":
+            path = path.replace("{id}", segment(str(value)))
         else:
-            path = path.replace("{id}", segment(asked))
-    if op.shape == "list" or op.paged:
+            params[source.target] = value
+        if source.target == "id":
+            asked = str(value)
+    if op.paged:
         params |= {"page": 1, "per_page": PER_PAGE}
     answer = client.raw_get(path, params, workspace=op.workspace)
     outcome.status, outcome.rate_limit = answer.status, rate_limit_headers(answer.headers)
-    body = decoded(answer.content)
-    inspect(outcome, body, PAGINATION, asked=asked if op.by_query else None)
+    inspect(outcome, decoded(answer.content), PAGINATION, asked=asked)

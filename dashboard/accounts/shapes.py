@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from dashboard.webwork.records.parsing import (
@@ -52,6 +53,20 @@ MOMENT = Kind("a date-time", lambda v: parse_datetime(v) is not None)
 LIST = Kind("a list", lambda v: isinstance(v, list))
 
 
+def _is_display_date(value: object) -> bool:
+    """ISO, or ``Jan 15, 2024`` as the restricted docs show expense dates (records/work.py)."""
+    if parse_date(value) is not None:
+        return True
+    try:
+        datetime.strptime(str(value).strip(), "%b %d, %Y")
+    except ValueError:
+        return False
+    return isinstance(value, str)
+
+
+DISPLAY_DATE = Kind("a date", _is_display_date)
+
+
 @dataclass(frozen=True)
 class Field:
     """A field of each item, by the names its record tries in order; ``a[].b`` is ``b`` of
@@ -70,13 +85,21 @@ def fields(*groups: tuple[str | tuple[str, ...], Kind]) -> tuple[Field, ...]:
 
 
 @dataclass(frozen=True)
+class From:
+    """A value a read takes from the first item another list answered: into its path
+    (``{id}``) or a query parameter. Into ``id``, it is the filter by which the client reads
+    one timesheet, leave or expense, so the answer's first item must be that one."""
+
+    target: str
+    operation: str
+    field: str = "id"
+
+
+@dataclass(frozen=True)
 class Operation:
     """One read of the service layer, and what the dashboard relies on in its answer.
 
-    ``item_of`` is the list whose first item's id this read asks for: in the path (``{id}``)
-    or, with ``by_query``, as the ``id`` filter of that list (how the client reads one
-    timesheet or leave). ``signs`` are (field, value or None for "present", variant): what
-    only one doc variant sends.
+    ``signs`` are (field, value or None for "present", variant): what only one doc variant sends.
     """
 
     name: str
@@ -86,8 +109,7 @@ class Operation:
     shape: Shape = "list"
     paged: bool = True
     params: Params = lambda today: {}
-    item_of: str | None = None
-    by_query: bool = False
+    sources: tuple[From, ...] = ()
     workspace: bool = True
     signs: tuple[tuple[str, object, str], ...] = ()
 
@@ -117,7 +139,7 @@ class Outcome:
     rate_limit: dict[str, str] = field(default_factory=dict)
     note: str = ""
     error: str = ""
-    first_id: str | None = None
+    first_item: Json | None = None
 
     @property
     def name(self) -> str:
@@ -197,7 +219,7 @@ def decoded(content: bytes) -> object:
 def inspect(
     outcome: Outcome, body: object, pagination: tuple[Field, ...], asked: str | None = None
 ) -> None:
-    """Hold one 2xx answer against ``outcome.operation``; ``asked``: the id of a by-id read."""
+    """Hold one 2xx answer against ``outcome.operation``; ``asked``: the id it filtered by."""
     op = outcome.operation
     if body is NOT_JSON:
         outcome.add("the answer", "is not JSON")
@@ -216,8 +238,8 @@ def inspect(
     outcome.variant = signs.pop() if len(signs) == 1 else ("either" if signs else "")
     if asked is not None:
         _check_filtered(outcome, items, asked)
-    if op.shape == "list" and items and _is_id(items[0].get("id")):
-        outcome.first_id = str(items[0]["id"])
+    if op.shape != "report" and items:
+        outcome.first_item = items[0]
 
 
 def _items(outcome: Outcome, data: object) -> Sequence[Json]:
@@ -276,7 +298,7 @@ def _check_record(outcome: Outcome, record: Callable[[Json], object], item: Json
 
 
 def _check_filtered(outcome: Outcome, items: Sequence[Json], asked: str) -> None:
-    """The client reads one timesheet or leave as the first item of ``?id=``: it must be it."""
+    """The client reads one item as the first of ``?id=``: it must be that one."""
     if not items:
         outcome.add("the `id` filter", f"answered no item for the listed id {asked}")
     elif str(items[0].get("id")) != asked:
