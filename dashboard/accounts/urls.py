@@ -19,5 +19,6 @@ urlpatterns = [
     path("connect/", views.connect, name="connect"),
     path("connect/callback/", views.connect_callback, name="connect_callback"),
     path("connect/disconnect/", views.disconnect, name="disconnect"),
+    path("connect/check/", views.connection_check, name="check"),
     path("workspace/", views.workspace, name="workspace"),
 ]

@@ -185,3 +185,16 @@ def workspace(request: DashboardRequest) -> HttpResponse:
         return HttpResponseRedirect(next_url)
     context = {"form": form, "next": next_url, "connection": connection}
     return render(request, "accounts/workspace.html", context)
+
+
+@require_GET
+def connection_check(request: DashboardRequest) -> HttpResponse:
+    """One read of each WebWork operation the dashboard uses, and whether its fields are there."""
+    from .checking import check_connection  # here, so that this view stays one appended block
+
+    connection = connection_of(request)
+    if connection is None or not connection.is_usable:
+        return redirect("accounts:connect")
+    check = check_connection(connection, priority="background")
+    context = {"check": check, "connection": connection}
+    return render(request, "accounts/check.html", context)
