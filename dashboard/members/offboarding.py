@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from dashboard.audit.log import audited
 from dashboard.core.http import DashboardRequest
@@ -74,10 +76,16 @@ def _request(asked: TimeRequest) -> Waiting:
 
 def waiting_reads(client: WebworkClient, member_id: int) -> tuple[Callable[[], Page[Any]], ...]:
     """The three reads of step 1, to run in the page's one concurrent round."""
+    # Reference: WebWork's OAuth2 variant needs both ends of a time-request range; a year back
+    # and a quarter ahead holds anything still pending.
+    today = timezone.localdate()
+    since, until = today - timedelta(days=365), today + timedelta(days=90)
     return (
         lambda: client.timesheets.list(status="submitted", user_id=member_id, per_page=PER_PAGE),
         lambda: client.leaves.list(status="pending", user_id=member_id, per_page=PER_PAGE),
-        lambda: client.time_requests.list(status="pending", user_id=member_id, per_page=PER_PAGE),
+        lambda: client.time_requests.list(
+            status="pending", user_id=member_id, date_from=since, date_to=until, per_page=PER_PAGE
+        ),
     )
 
 

@@ -79,7 +79,8 @@ def test_step_one_lists_what_is_waiting_in_one_round(connected_client, zoe):
     sheets = zoe.calls("GET", "/timesheets")[0].url.params
     assert (sheets["status"], sheets["user_id"]) == ("submitted", "114")
     assert zoe.calls("GET", "/leaves")[0].url.params["status"] == "pending"
-    assert zoe.calls("GET", "/time-requests")[0].url.params["user_id"] == "114"
+    asked = zoe.calls("GET", "/time-requests")[0].url.params
+    assert asked["user_id"] == "114" and asked["date_from"] < asked["date_to"]
     assert not Offboarding.objects.exists()  # looking is not starting
 
 
