@@ -10,7 +10,7 @@ from dashboard.webwork.records.parsing import as_mapping
 from dashboard.webwork.records.work import Expense, ExpenseCategory
 from dashboard.webwork.resources.base import Resource, Saved, data_object, segment
 from dashboard.webwork.resources.time_entries import MAX_NOTES, refuse
-from dashboard.webwork.transport.cache import REFERENCE_TTL
+from dashboard.webwork.transport.cache import LIST_TTL, REFERENCE_TTL
 
 _TOUCHES = ("expenses",)
 MAX_NAME = 255
@@ -64,6 +64,15 @@ class Expenses(Resource):
         params |= {"page": page, "per_page": per_page}
         return self._api.list_page(
             "expenses", "/expenses", params, Expense.from_json, refresh=refresh
+        )
+
+    def all(
+        self, *, date_from: date | None = None, date_to: date | None = None, refresh: bool = False
+    ) -> Page[Expense]:
+        """GET /expenses (every page): all expenses within dates, cached briefly as a list."""
+        params = {"date_from": date_from, "date_to": date_to}
+        return self._api.all_pages(
+            "expenses", "/expenses", params, Expense.from_json, refresh=refresh, ttl=LIST_TTL
         )
 
     def get(self, expense_id: str) -> Expense:
