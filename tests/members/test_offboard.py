@@ -96,6 +96,7 @@ def test_a_rejection_without_a_reason_is_refused_and_nothing_is_sent(connected_c
     text = body.content.decode()
     assert "Give a reason for the rejection." in text
     assert not zoe.calls("PUT", "/timesheets/ts-1/approve")  # not even the valid one
+    assert len(zoe.requests) == 4  # one round of reads, shown again with the error
     assert not Offboarding.objects.exists() and not AuditEntry.objects.exists()
 
 

@@ -8,6 +8,7 @@ moves on only when every item it sent went through.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.core.http import DashboardRequest
+from dashboard.webwork.records import Contract, Member
 
 from .. import offboarding
 from ..forms import DecisionsForm
@@ -67,41 +69,55 @@ def _show(request: DashboardRequest, context: dict[str, Any]) -> HttpResponse:
     return render(request, template, context)
 
 
+@dataclass(frozen=True)
+class Read:
+    """What one step shows of WebWork, read in one concurrent round."""
+
+    member: Member
+    waiting: offboarding.WaitingList | None = None
+    contracts: tuple[Contract, ...] = ()
+
+
+def _read(request: DashboardRequest, member_id: int, step: int) -> Read:
+    ww = request.webwork
+    if step == Step.WAITING:
+        member, *lists = ww.gather(
+            lambda: ww.members.get(member_id), *offboarding.waiting_reads(ww, member_id)
+        )
+        return Read(member, waiting=offboarding.WaitingList.of(*lists))
+    if step == Step.CONTRACTS:
+        member, contracts = ww.gather(
+            lambda: ww.members.get(member_id), lambda: ww.contracts.all(user_id=member_id)
+        )
+        return Read(member, contracts=contracts.items)
+    return Read(ww.members.get(member_id))
+
+
 def _step_context(
     request: DashboardRequest,
     member_id: int,
     step: int,
     progress: Offboarding | None,
+    read: Read | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    """What the page of ``step`` shows, read from WebWork in one concurrent round."""
-    ww = request.webwork
+    """What the page of ``step`` shows; ``read`` when the view has already read it."""
+    read = read or _read(request, member_id, step)
     context: dict[str, Any] = {"step": step, "progress": progress, **extra}
-    if step == Step.WAITING:
-        member, *lists = ww.gather(
-            lambda: ww.members.get(member_id), *offboarding.waiting_reads(ww, member_id)
-        )
-        waiting = offboarding.WaitingList.of(*lists)
-        form = extra.get("form") or DecisionsForm(keys=[item.key for item in waiting.items])
-        context |= {
-            "waiting": waiting,
-            "rows": [(item, *_fields(form, item)) for item in waiting.items],
-        }
-    elif step == Step.CONTRACTS:
-        member, contracts = ww.gather(
-            lambda: ww.members.get(member_id), lambda: ww.contracts.all(user_id=member_id)
-        )
-        context["active"] = [c for c in contracts if not c.is_paused]
-        context["paused"] = [c for c in contracts if c.is_paused]
-    else:
-        member = ww.members.get(member_id)
+    if read.waiting is not None:
+        items = read.waiting.items
+        form = extra.get("form") or DecisionsForm(keys=[item.key for item in items])
+        context["rows"] = [(item, *_fields(form, item)) for item in items]
     done = [(s, s.label, progress.results_of(s)) for s in STEPS if progress and s < step]
     context |= {
-        "member": member,
+        "member": read.member,
+        "waiting": read.waiting,
+        "active": [c for c in read.contracts if not c.is_paused],
+        "paused": [c for c in read.contracts if c.is_paused],
         "steps": _steps(step, progress),
         "outcomes": progress.results_of(step) if progress and step in STEPS else [],
         "earlier": done,
-        "owner": OWNER_NOT_ARCHIVED if member.is_owner else "",
+        "owner": OWNER_NOT_ARCHIVED if read.member.is_owner else "",
         "no_restore": NO_RESTORE,
     }
     return context
@@ -154,17 +170,16 @@ def _out_of_order(request: DashboardRequest) -> HttpResponse:
 def offboard_waiting(request: DashboardRequest, member_id: int) -> HttpResponse:
     if not may_manage(request):
         return refuse_role(request)
-    ww = request.webwork
-    member, *lists = ww.gather(
-        lambda: ww.members.get(member_id), *offboarding.waiting_reads(ww, member_id)
-    )
+    read = _read(request, member_id, Step.WAITING)
+    member = read.member
     if member.is_owner:
         return refuse_owner(request, OWNER_NOT_ARCHIVED)
-    items = {item.key: item for item in offboarding.WaitingList.of(*lists).items}
+    assert read.waiting is not None
+    items = {item.key: item for item in read.waiting.items}
     form = DecisionsForm(request.POST, keys=list(items))
     progress = _progress(request, member_id)
     if not form.is_valid():
-        context = _step_context(request, member_id, Step.WAITING, progress, form=form)
+        context = _step_context(request, member_id, Step.WAITING, progress, read, form=form)
         return _show(request, context)
     progress = _begin(request, member.id, member.name)
     outcomes = [
@@ -183,17 +198,14 @@ def offboard_contracts(request: DashboardRequest, member_id: int) -> HttpRespons
     if _reached(progress) < Step.CONTRACTS:
         return _out_of_order(request)
     assert progress is not None
-    ww = request.webwork
-    member, contracts = ww.gather(
-        lambda: ww.members.get(member_id), lambda: ww.contracts.all(user_id=member_id)
-    )
-    if member.is_owner:
+    read = _read(request, member_id, Step.CONTRACTS)
+    if read.member.is_owner:
         return refuse_owner(request, OWNER_NOT_ARCHIVED)
-    active = {str(c.id): c for c in contracts if not c.is_paused}
+    active = {str(c.id): c for c in read.contracts if not c.is_paused}
     chosen = request.POST.getlist("pause")
     if any(value not in active for value in chosen):
         error = "Only their active contracts can be paused here; nothing was sent."
-        context = _step_context(request, member_id, Step.CONTRACTS, progress, error=error)
+        context = _step_context(request, member_id, Step.CONTRACTS, progress, read, error=error)
         return _show(request, context)
     outcomes = [offboarding.pause(request, active[value]) for value in dict.fromkeys(chosen)]
     progress.record(Step.CONTRACTS, outcomes, advance=all(ok for _, ok, _ in outcomes))
