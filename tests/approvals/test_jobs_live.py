@@ -94,3 +94,44 @@ def test_a_job_of_200_under_faults_accounts_for_every_item_and_a_retry_finishes(
         AuditEntry.objects.filter(job_id=str(job.pk)).values_list("outcome", flat=True)
     )
     assert outcomes["ok"] == 200 and outcomes["failed"] == first["failed"]
+
+
+def test_selected_items_under_heavier_faults_are_named_by_webwork_and_applied_once(live, manager):
+    ids = create_requests(live, 200)
+    job = BulkJob.objects.create(
+        user=manager, workspace_id=live.workspace_id(), workspace_name="Acme", action="approve"
+    )
+    BulkItem.objects.bulk_create(
+        BulkItem(
+            job=job,
+            position=n,
+            kind="time_request",
+            target_id=i,
+            label="Made up",
+            label_from_request=True,
+        )
+        for n, i in enumerate(ids)
+    )
+    live.clear_calls()
+    live.set_faults(
+        {"kind": "error", "status": 503, "rate": 0.10},
+        {"kind": "timeout", "after_ms": 150, "then": "drop", "rate": 0.05, "method": "POST"},
+        {"kind": "rate_limit", "retry_after": 1, "rate": 0.05},
+        seed=11,
+    )
+    sleeps: list[float] = []
+    jobs.Runner(job, sleep=sleeps.append).run()
+    live.clear_faults()
+    for _ in range(3):  # failed items were read, not applied: retry them without faults
+        if jobs.retry_failed(job):
+            jobs.Runner(job, sleep=sleeps.append).run()
+    job.refresh_from_db()
+    assert set(job.items.values_list("status", flat=True)) == {"done"}
+    approvals = [
+        c["path"].split("/")[-2]
+        for c in live.calls(method="POST")
+        if c["path"].endswith("/approve") and c["status"] == 200
+    ]
+    assert Counter(approvals) == Counter(ids)  # each applied exactly once
+    labels = AuditEntry.objects.filter(job_id=str(job.pk)).values_list("target_label", flat=True)
+    assert "Made up" not in set(labels) and all(labels)
