@@ -1,0 +1,40 @@
+"""Who may change expenses here, and how a refusal reads."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from dashboard.core.http import DashboardRequest
+
+
+def may_manage(request: DashboardRequest) -> bool:
+    """Owners and executive managers record, change and delete anyone's expenses in WebWork."""
+    workspace = request.workspace
+    return workspace is not None and workspace.may.can_manage_access
+
+
+def read_only_reason(request: DashboardRequest) -> str:
+    """One sentence for a role that may look but not change, said once above the list."""
+    if may_manage(request):
+        return ""
+    role = request.workspace.role if request.workspace else ""
+    return (
+        f"As a {role or 'member without a role'} in this workspace you see expenses read-only "
+        "here; recording, changing and deleting them needs the Owner or Executive manager role."
+    )
+
+
+def refuse_role(request: DashboardRequest) -> HttpResponse:
+    """A write refused before anything was sent: a page, or for htmx a banner in #messages."""
+    context = {
+        "title": "Your WebWork role does not allow this",
+        "detail": read_only_reason(request),
+        "level": "error",
+    }
+    if request.htmx:
+        response = render(request, "components/banner.html", context)
+        response["HX-Retarget"] = "#messages"
+        response["HX-Reswap"] = "beforeend"
+        return response
+    return render(request, "expenses/refused.html", context, status=403)
