@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "dashboard.viewers",
     "dashboard.members",
     "dashboard.assignments",
+    "dashboard.projects",
     "dashboard.approvals",
     "dashboard.reports",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("viewers/", include("dashboard.viewers.urls")),
     path("members/", include("dashboard.members.urls")),
     path("assignments/", include("dashboard.assignments.urls")),
+    path("projects/", include("dashboard.projects.urls")),
     path("reports/", include("dashboard.reports.urls")),
     path("audit/", include("dashboard.audit.urls")),
     path("admin/", admin.site.urls),

@@ -27,6 +27,7 @@ NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [
             ("Assignments", "assignments:list"),
         ],
     ),
+    ("Work", [("Projects", "projects:list")]),
     ("Reports", [("Reports", "reports:index")]),
     ("Audit", [("Audit log", "audit:list")]),
 ]
