@@ -1,4 +1,8 @@
-"""Queue again every bulk job whose worker stopped mid-job (run it before starting workers)."""
+"""Queue again every bulk job whose worker stopped mid-job and whose lease has run out.
+
+The workers do this themselves at the end of each lease (``tasks.watch_bulk_job``); the command
+does it at once, e.g. before starting workers after jobs were interrupted by a deploy.
+"""
 
 from __future__ import annotations
 
