@@ -138,10 +138,12 @@ class MemberEditForm(forms.Form):
         self.fields[first].widget.attrs["data-autofocus"] = ""
 
     def clean_role(self) -> str:
-        role = str(self.cleaned_data.get("role") or "")
-        if self.member.is_owner and role and role != self.member.role:
+        # The owner's field is disabled, so it keeps "Owner" whatever comes; a demotion that
+        # was asked for anyway is refused in words rather than quietly dropped.
+        asked = str(self.data.get(self.add_prefix("role")) or "")
+        if self.member.is_owner and asked and asked != self.member.role:
             raise ValidationError(OWNER_KEPT, code="owner")
-        return role
+        return str(self.cleaned_data.get("role") or "")
 
     def changes(self) -> dict[str, Any]:
         """Only what differs from the member as WebWork has them now."""

@@ -31,8 +31,10 @@ def test_without_javascript_archive_asks_first_and_says_it_cannot_be_undone_here
 def test_the_row_asks_with_the_members_name(connected_client, upstream):
     upstream.route("GET", "/members", listed([ZOE]))
     upstream.route("GET", "/contracts", listed([]))
-    body = connected_client.get("/members/").content.decode()
+    body = connected_client.get("/members/?team=Design").content.decode()
     assert 'hx-confirm="Archive Zoë Müller? They lose access to the workspace' in body
+    # The row answers with links that keep the list's filters.
+    assert """hx-vals='{"next": "/members/?team\\u003DDesign"}'""" in body
 
 
 def test_archiving_from_the_row_answers_the_row_as_archived_and_is_audited(connected_client, zoe):

@@ -102,7 +102,13 @@ def test_the_owner_cannot_be_demoted_and_nothing_is_sent(connected_client, upstr
     body = change(
         connected_client, 101, role="Regular User", weekly_hours_limit="168", rates_visible="on"
     ).content.decode()
-    # A disabled field keeps its value whatever is posted: nothing changed, nothing sent.
+    assert "The workspace owner&#x27;s role cannot be changed from the dashboard." in body
+    assert 'id="member101_role_error"' in body
+    assert not upstream.calls("PUT", "/members/101")
+    # The form as the page sends it (the disabled role is not sent) changes nothing.
+    body = change(
+        connected_client, 101, role=None, weekly_hours_limit="168", rates_visible="on"
+    ).content.decode()
     assert "Nothing changed for <bdi>Amelia Stone</bdi>." in body
     assert not upstream.calls("PUT", "/members/101")
 
