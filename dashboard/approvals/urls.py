@@ -39,6 +39,17 @@ def approval_patterns(kinds: Iterable[Kind[Any]]) -> list[Any]:
             include(
                 [
                     *kind_patterns(kinds),
+                    path(
+                        "timesheets/<str:item_id>/",
+                        views.timesheet_review,
+                        name="timesheet_review",
+                    ),
+                    path("leaves/<str:item_id>/", views.leave_review, name="leave_review"),
+                    path(
+                        "time-requests/<str:item_id>/",
+                        views.time_request_review,
+                        name="time_request_review",
+                    ),
                     path("bulk/", views.bulk, name="bulk"),
                     path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
                     path("jobs/<uuid:job_id>/cancel/", views.job_cancel, name="job_cancel"),

@@ -1,4 +1,4 @@
-// Approvals: review by keyboard (j/k/a/r/x/?), daily breakdowns, bulk selection, job progress.
+// Approvals: review by keyboard (j/k/a/r/x/o/Enter/?), daily breakdowns, bulk selection, job progress.
 // Everything here is an enhancement: every control is also a real button, link or form.
 (function () {
   "use strict";
@@ -73,7 +73,56 @@
     announce(box.checked ? "Selected" : "Not selected");
   }
 
-  var KEYS = { j: function () { move(1); }, k: function () { move(-1); }, a: approve, r: reject, x: select };
+  // Opening a review remembers the row, the rows' order and the scroll position, so coming back
+  // (the review's back link or a decision there) lands on that row, or the next one still there.
+  var RETURN_KEY = "approvals:return";
+
+  function remember(row) {
+    try {
+      window.sessionStorage.setItem(RETURN_KEY, JSON.stringify({
+        path: window.location.pathname, row: row.id, y: window.scrollY,
+        order: rows().map(function (r) { return r.id; }),
+      }));
+    } catch (error) { /* storage off: the fragment still brings the row into view */ }
+  }
+
+  function openReview(row) {
+    var link = row && row.querySelector("[data-review-link]");
+    if (!link) { announce("This item has no review page."); return; }
+    remember(row);
+    window.location.assign(link.href);
+  }
+
+  function returnToRow() {
+    var wanted = new URLSearchParams(window.location.search).get("row");
+    if (!wanted || !rows().length) return;
+    var saved = null;
+    try { saved = JSON.parse(window.sessionStorage.getItem(RETURN_KEY) || "null"); } catch (error) { saved = null; }
+    if (saved && (saved.row !== wanted || saved.path !== window.location.pathname)) saved = null;
+    var row = document.getElementById(wanted);
+    if (saved) window.scrollTo(0, saved.y);
+    if (row && row.matches("[data-row]")) {
+      setCurrent(row, false);
+      row.focus({ preventScroll: Boolean(saved) });
+      return;
+    }
+    var order = saved ? saved.order : [];
+    var after = order.slice(order.indexOf(wanted) + 1).map(function (id) { return document.getElementById(id); });
+    var next = after.filter(function (r) { return r && !r.hasAttribute("data-decided"); })[0] || rows()[0];
+    setCurrent(next, true);
+    announce("Next: " + describe(next));
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-review-link]");
+    var row = link && link.closest("[data-row]");
+    if (row) remember(row);
+  });
+
+  var KEYS = {
+    j: function () { move(1); }, k: function () { move(-1); }, a: approve, r: reject, x: select,
+    o: function () { openReview(current); },
+  };
 
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -88,6 +137,9 @@
       return;
     }
     if (event.key === "?") { toggleHelp(); event.preventDefault(); return; }
+    if (event.key === "Enter" && target.matches && target.matches("[data-keyboard-list] [data-row]")) {
+      openReview(target); event.preventDefault(); return;
+    }
     var action = KEYS[event.key];
     if (!action || !document.querySelector("[data-keyboard-list]")) return;
     if (event.key !== "j" && event.key !== "k" && !current) { move(1); }
@@ -205,5 +257,6 @@
   document.addEventListener("DOMContentLoaded", function () {
     initRows(document);
     keepJobFocus();
+    returnToRow();
   });
 })();

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar, NamedTuple, Protocol
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from dashboard.core.lists import ListState
@@ -88,6 +89,11 @@ class Item:
         return self.label.split(" · ", 1)[-1]
 
     @property
+    def review_url(self) -> str:
+        """The item's review page: its evidence and its decisions."""
+        return reverse(self.kind.review_url_name, args=[self.record.id])
+
+    @property
     def dom_id(self) -> str:
         return f"inbox-{self.kind.name}-{self.record.id}"
 
@@ -128,6 +134,7 @@ class Kind[R: Record](ABC):
     plural: str
     waiting: str  # the status an item waits for a decision in
     row_template: str
+    review_url_name: str  # the item's review page, in the approvals namespace
     reason_field = "reason"  # what WebWork calls the rejection text
     reason_label = "Reason"
     reason_attr = "reject_reason"  # where the kind's record keeps the rejection text

@@ -22,6 +22,7 @@ class LeaveKind(Kind[Leave]):
     name, slug, url_name, title = "leave", "leaves", "leaves", "Leave"
     noun, plural, waiting = "leave request", "leave requests", "pending"
     row_template = "approvals/_leave_row.html"
+    review_url_name = "approvals:leave_review"
     aside_template = "approvals/_leave_row.html#policies"
 
     def resource(self, client: WebworkClient) -> Leaves:

@@ -18,6 +18,7 @@ class TimeRequestKind(Kind[TimeRequest]):
     name, slug, url_name, title = "time_request", "time-requests", "time_requests", "Time requests"
     noun, plural, waiting = "time request", "time requests", "pending"
     row_template = "approvals/_time_request_row.html"
+    review_url_name = "approvals:time_request_review"
     reason_field, reason_label, reason_attr = "comment", "Comment", "comment"
 
     def resource(self, client: WebworkClient) -> TimeRequests:

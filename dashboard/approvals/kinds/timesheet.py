@@ -38,6 +38,7 @@ class TimesheetKind(Kind[Timesheet]):
     name, slug, url_name, title = "timesheet", "timesheets", "timesheets", "Timesheets"
     noun, plural, waiting = "timesheet", "timesheets", "submitted"
     row_template = "approvals/_timesheet_row.html"
+    review_url_name = "approvals:timesheet_review"
     verbs = ("approve", "reject", "submit", "unsubmit")
     follow_ups = (FollowUp("unsubmit", "Reopen", "ghost"), FollowUp("submit", "Submit"))
     sortable = frozenset({"period", "member", "hours"})

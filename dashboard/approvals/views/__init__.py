@@ -6,6 +6,7 @@ from .actions import decide
 from .bulk import bulk, job_cancel, job_detail, job_retry
 from .inbox import inbox
 from .lists import approval_list
+from .review import leave_review, time_request_review, timesheet_review
 
 __all__ = [
     "approval_list",
@@ -15,4 +16,7 @@ __all__ = [
     "job_cancel",
     "job_detail",
     "job_retry",
+    "leave_review",
+    "time_request_review",
+    "timesheet_review",
 ]
