@@ -74,3 +74,27 @@ def test_a_manager_approves_a_leave_and_a_time_request(
 
     assert status_of(sandbox, "leaves", leave_id) == "approved"
     assert status_of(sandbox, "time-requests", request_id) == "approved"
+
+
+def contrast(page, selector: str) -> float:
+    """The WCAG contrast ratio of an element's text against its own background."""
+    return page.evaluate(
+        """selector => {
+          const style = getComputedStyle(document.querySelector(selector));
+          const rgb = s => s.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+          const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)
+            .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+            .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+          const [a, b] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))];
+          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_bulk_reject_button_is_readable_in_both_themes(owner_page, live_server, scheme):
+    page = owner_page
+    page.emulate_media(color_scheme=scheme)
+    page.goto(live_server.url + "/approvals/timesheets/")
+    assert contrast(page, "#bulk-form .button.danger") >= 4.5

@@ -61,3 +61,42 @@ def test_three_inbox_items_are_reviewed_by_keyboard_alone(
             _, kind, item_id = dom_id.split("-", 2)
             params = {"workspace_id": sandbox.workspace_id(), "id": item_id}
             assert api.get(kinds[kind], params=params).json()["data"][0]["status"] == status
+
+
+def column_edges(page) -> list[tuple[float, float]]:
+    return page.evaluate(
+        "[...document.querySelectorAll('table.inbox thead th')]"
+        ".map(th => { const r = th.getBoundingClientRect(); return [r.x, r.width]; })"
+    )
+
+
+def test_opening_the_reason_form_leaves_the_columns_where_they_are(owner_page, live_server):
+    page = owner_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/")
+    row = page.locator("#inbox [data-row]").first
+    expect(row).to_be_visible()
+    before = column_edges(page)
+    row.locator("summary", has_text="Reject…").click()
+    expect(row.locator(".reject-form input[name=reason]")).to_be_visible()
+    assert column_edges(page) == before
+
+
+def test_a_regular_user_reads_the_inbox_without_decisions(
+    settings, sandbox, manager, signed_in, live_server
+):
+    from dashboard.accounts.connecting import establish
+    from dashboard.webwork.oauth import TokenSet
+
+    settings.WEBWORK_API_BASE_URL = sandbox.api_url
+    establish(manager, "token", TokenSet(sandbox.token("freelancer@example.test"), "", None, ""))
+    page = signed_in
+    page.goto(live_server.url + "/workspace/")
+    page.get_by_label("Acme Studio", exact=False).check()
+    page.get_by_role("button", name="Use this workspace").click()
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", name="Inbox", level=1)).to_be_visible()
+    expect(page.locator("#inbox-summary")).to_contain_text("by an Owner or Executive manager")
+    expect(page.get_by_role("note")).to_contain_text("Read only")
+    expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+    expect(page.locator("#bulk-form")).to_have_count(0)
