@@ -180,7 +180,9 @@ def project_archive(request: DashboardRequest, project_id: int) -> HttpResponse:
     said = format_html("Archived <bdi>{}</bdi>", project.name)
     if not request.htmx:
         messages.success(request, format_html("{}. {}", said, ARCHIVED_NOTE))
-        return redirect(back if not back.startswith(f"/projects/{project.id}/") else "/projects/")
+        # The project's own pages are gone with it: those go back to the list.
+        gone = back.startswith(reverse("projects:detail", args=[project.id]))
+        return redirect(reverse("projects:list") if gone else back)
     context = {"project": project, "archived": True, "back": back}
     context |= flash(said, ARCHIVED_NOTE)
     response = render(request, "projects/_row.html", context)

@@ -173,3 +173,11 @@ def test_a_regular_user_is_refused_archiving_in_a_banner_and_nothing_is_sent(
     assert response.status_code == 200 and response["HX-Retarget"] == "#messages"
     assert "so you see projects read-only" in response.content.decode()
     assert upstream.requests == []
+
+
+def test_archiving_from_the_projects_own_page_goes_back_to_the_list(connected_client, workspace):
+    workspace.route("DELETE", "/projects/502", ok(None, message="Project deleted successfully"))
+    response = connected_client.post("/projects/502/archive/", {"next": "/projects/502/"})
+    assert response["Location"] == "/projects/"
+    elsewhere = connected_client.post("/projects/502/archive/", {"next": "https://evil.test/"})
+    assert elsewhere["Location"] == "/projects/"

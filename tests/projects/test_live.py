@@ -57,6 +57,18 @@ def test_a_project_page_is_one_round_cold_and_costs_nothing_warm(owner, sandbox)
     assert paths(sandbox) == []
 
 
+def test_the_task_list_is_one_round_cold_and_costs_nothing_warm(owner, sandbox):
+    page = owner.get("/projects/501/tasks/").content.decode()
+    assert paths(sandbox) == ["GET /api/v2/contracts", "GET /api/v2/projects", "GET /api/v2/tasks"]
+    tasks = in_sandbox(sandbox, "tasks", project_id=501, order_by="-created_at")["data"]
+    assert tasks
+    for task in tasks:
+        assert f'<tr id="task-{task["id"]}">' in page
+    sandbox.clear_calls()
+    owner.get("/projects/501/tasks/")
+    assert paths(sandbox) == []
+
+
 def test_the_members_and_viewers_of_a_project_page_are_the_sandboxs(owner, sandbox):
     viewers = [v for v in in_sandbox(sandbox, "project-viewers", per_page=100)["data"]]
     active = [v for v in viewers if v["status"] == "active" and v["projects"]]

@@ -296,3 +296,17 @@ def test_an_incomplete_report_says_at_least(connected_client, workspace):
     workspace.route("GET", "/reports/task-report", part)
     page = connected_client.get("/projects/501/tasks/7001/delete/").content.decode()
     assert "At least <strong>1.0 h</strong> were tracked on" in page
+
+
+def test_webwork_down_on_the_task_list_is_a_page_or_for_htmx_a_banner(connected_client, workspace):
+    workspace.route("GET", "/contracts", listed(CONTRACTS))
+    workspace.route("GET", "/tasks", fail(503, "Service Unavailable"))
+    page = connected_client.get("/projects/501/tasks/")
+    assert page.status_code == 503 and "WebWork is not answering" in page.content.decode()
+    partial = connected_client.get("/projects/501/tasks/?status=10", headers=HTMX)
+    assert partial.status_code == 200 and "WebWork is not answering" in partial.content.decode()
+
+
+def test_the_task_list_of_another_workspaces_project_is_not_found(connected_client, workspace):
+    tasks_page(workspace)
+    assert connected_client.get("/projects/999/tasks/").status_code == 404
