@@ -1,0 +1,166 @@
+"""The evidence of leave and time requests: balances in the policy year, who else is off, and
+the requested time against the member's day."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from dashboard.webwork.client import WebworkClient
+from dashboard.webwork.records import Leave, TimeRequest
+from dashboard.webwork.records.work import TimeEntry
+
+from ..kinds import LEAVE, TIME_REQUEST, member_name
+from .common import ENTRIES_PER_DAY, OFF, PER_PAGE, cached_item
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: float
+    unit: str  # "days" or "hours" as WebWork writes them
+
+    def __str__(self) -> str:
+        return f"{self.value:g} {self.unit}"
+
+
+_AMOUNT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*([A-Za-z]*)")
+
+
+def parse_amount(text: str) -> Amount | None:
+    """WebWork's balance text (``12 days``, ``96 hours``) as a number and its unit."""
+    found = _AMOUNT.match(text or "")
+    if not found:
+        return None
+    return Amount(float(found.group(1)), found.group(2) or "days")
+
+
+@dataclass(frozen=True)
+class LeaveEvidence:
+    leave: Leave
+    member: str
+    year: int
+    balance: Amount | None  # as WebWork has it now
+    before: Amount | None
+    after: Amount | None
+    others: list[tuple[str, Leave]]  # who else is off on those dates
+
+    @property
+    def negative(self) -> bool:
+        return self.after is not None and self.after.value < 0
+
+
+def leave(client: WebworkClient, leave_id: str, *, refresh: bool = False) -> LeaveEvidence:
+    """Round one: the leave. Round two: the balances of its own policy year and everyone's
+    leave on its dates (the balances also name the members)."""
+    record = cached_item(
+        client, "leaves", leave_id, lambda: LEAVE.get(client, leave_id), refresh=refresh
+    )
+    start = record.start_date or datetime.now(UTC).date()
+    end = record.end_date or start
+    year = start.year  # the policy year the request is counted in
+    balances, overlapping = client.gather(
+        lambda: client.leaves.balances_all(year, refresh=refresh),
+        lambda: client.leaves.list(
+            date_from=start, date_to=end, per_page=PER_PAGE, refresh=refresh
+        ),
+    )
+    names = {b.user_id: b.user_name for b in balances if b.user_id is not None}
+    balance = None
+    for row in balances:
+        if row.user_id == record.user_id:
+            balance = parse_amount(dict(row.balances).get(record.policy_name, ""))
+    before, after = _before_after(record, balance)
+    others = [
+        (names.get(lv.user_id or -1) or member_name(lv.user_id, {}), lv)
+        for lv in overlapping
+        if lv.status in OFF and lv.id != record.id and lv.user_id != record.user_id
+    ]
+    member = names.get(record.user_id or -1) or member_name(record.user_id, {})
+    return LeaveEvidence(record, member, year, balance, before, after, others)
+
+
+def _before_after(record: Leave, balance: Amount | None) -> tuple[Amount | None, Amount | None]:
+    """Balances subtract approved leave only: a pending request is not in the balance yet."""
+    if balance is None:
+        return None, None
+    asked = record.hours if balance.unit.startswith("hour") else record.days
+    if asked is None:
+        return balance, None
+    if record.status == "approved":
+        return Amount(balance.value + asked, balance.unit), balance
+    return balance, Amount(balance.value - asked, balance.unit)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One line of the day's timeline: an entry, or the requested interval itself."""
+
+    start: datetime | None
+    end: datetime | None
+    minutes: int
+    entry: TimeEntry | None
+    overlaps: bool
+
+
+@dataclass(frozen=True)
+class TimeRequestEvidence:
+    request: TimeRequest
+    member: str
+    project: str
+    day: date | None
+    slots: list[Slot]
+
+    @property
+    def overlapping(self) -> list[Slot]:
+        return [s for s in self.slots if s.entry is not None and s.overlaps]
+
+    @property
+    def tracked(self) -> int:
+        return sum(s.minutes for s in self.slots if s.entry is not None)
+
+
+def time_request(
+    client: WebworkClient, request_id: str, *, refresh: bool = False
+) -> TimeRequestEvidence:
+    """Round one: the request and the members. Round two: the member's entries that day."""
+    record, members = client.gather(
+        lambda: cached_item(
+            client,
+            "time_requests",
+            request_id,
+            lambda: TIME_REQUEST.get(client, request_id),
+            refresh=refresh,
+        ),
+        lambda: client.members.all(refresh=refresh),
+    )
+    people = {m.id: m for m in members}
+    member = member_name(record.user_id, people)
+    if record.start is None or record.user_id is None:
+        return TimeRequestEvidence(record, member, "", None, [])
+    day = record.start.astimezone(UTC).date()  # entry days are UTC days
+    entries = list(
+        client.time_entries.list(record.user_id, day, per_page=ENTRIES_PER_DAY, refresh=refresh)
+    )
+    project = next(
+        (e.project_name for e in entries if e.project_id == record.project_id and e.project_name),
+        "",
+    )
+    slots = [
+        Slot(e.start, e.end, e.minutes, e, _overlap(e.start, e.end, record.start, record.end))
+        for e in entries
+    ]
+    asked = Slot(record.start, record.end, record.minutes or 0, None, False)
+    slots = sorted([*slots, asked], key=lambda s: s.start or record.start)  # type: ignore[arg-type,return-value]
+    return TimeRequestEvidence(record, member, project, day, slots)
+
+
+def _overlap(
+    a_start: datetime | None,
+    a_end: datetime | None,
+    b_start: datetime | None,
+    b_end: datetime | None,
+) -> bool:
+    if None in (a_start, a_end, b_start, b_end):
+        return False
+    return a_start < b_end and b_start < a_end  # type: ignore[operator]
