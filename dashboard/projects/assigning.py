@@ -165,8 +165,7 @@ def _answer(
         banner = flash(format_html("Nothing changed on {}", title), level="info")
     else:
         level = "warning" if failed else "success"
-        items = [(format_html("<bdi>{}</bdi>", name), ok, text) for name, ok, text in results]
-        banner = flash(format_html("Assignees of {}", title), "", level, items)
+        banner = flash(format_html("Assignees of {}", title), "", level, results)
     return _row(request, project, members, task, back, banner=banner)
 
 

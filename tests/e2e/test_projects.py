@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SCREENSHOTS
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def screenshot(page):
-    """As the shared fixture, but leaving the caret alone: hiding it makes Playwright add an
-    inline style, which the CSP refuses (a console error that would fail the test)."""
-
-    def take(name: str) -> None:
-        if os.environ.get("SCREENSHOTS"):
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SCREENSHOTS / f"{name}.png", caret="initial")
-
-    return take
 
 
 @pytest.fixture
