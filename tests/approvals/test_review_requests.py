@@ -68,11 +68,14 @@ def test_who_else_is_off_lists_approved_and_pending_leave_of_others(connected_cl
     assert window["date_from"] == NEXT_FEBRUARY.isoformat() and "status" not in window
 
 
-def test_a_leave_review_costs_three_calls_cold_and_none_warm(connected_client, leave_routes):
+def test_a_leave_review_costs_four_calls_cold_and_none_warm(connected_client, leave_routes):
     connected_client.get(LEAVE_URL)
-    assert len(leave_routes.requests) == 3  # the leave, the balances, the leave on those dates
+    # the leave, the members, the member's balance that year, everyone's leave on those dates
+    assert len(leave_routes.requests) == 4
+    asked = leave_routes.calls("GET", "/leaves/balances")[0].url.params
+    assert asked["user_id"] == str(BOB["id"])
     connected_client.get(LEAVE_URL)
-    assert len(leave_routes.requests) == 3
+    assert len(leave_routes.requests) == 4
 
 
 def test_an_approved_leave_shows_the_balance_before_it(connected_client, routes):

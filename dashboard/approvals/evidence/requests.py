@@ -51,32 +51,38 @@ class LeaveEvidence:
 
 
 def leave(client: WebworkClient, leave_id: str, *, refresh: bool = False) -> LeaveEvidence:
-    """Round one: the leave. Round two: the balances of its own policy year and everyone's
-    leave on its dates (the balances also name the members)."""
-    record = cached_item(
-        client, "leaves", leave_id, lambda: LEAVE.get(client, leave_id), refresh=refresh
+    """Round one: the leave and the members (reference data, mostly cached). Round two: the
+    member's balances in the leave's own policy year, and everyone's leave on its dates."""
+    record, members = client.gather(
+        lambda: cached_item(
+            client, "leaves", leave_id, lambda: LEAVE.get(client, leave_id), refresh=refresh
+        ),
+        lambda: client.members.all(refresh=refresh),
     )
+    people = {m.id: m for m in members}
     start = record.start_date or datetime.now(UTC).date()
     end = record.end_date or start
     year = start.year  # the policy year the request is counted in
+    # Reference: balances come 20 members a page, so only this member's is asked for.
     balances, overlapping = client.gather(
-        lambda: client.leaves.balances_all(year, refresh=refresh),
+        lambda: client.leaves.balances(
+            date(year, 1, 1), date(year, 12, 31), user_id=record.user_id, refresh=refresh
+        ),
         lambda: client.leaves.list(
             date_from=start, date_to=end, per_page=PER_PAGE, refresh=refresh
         ),
     )
-    names = {b.user_id: b.user_name for b in balances if b.user_id is not None}
     balance = None
     for row in balances:
         if row.user_id == record.user_id:
             balance = parse_amount(dict(row.balances).get(record.policy_name, ""))
     before, after = _before_after(record, balance)
     others = [
-        (names.get(lv.user_id or -1) or member_name(lv.user_id, {}), lv)
+        (member_name(lv.user_id, people), lv)
         for lv in overlapping
         if lv.status in OFF and lv.id != record.id and lv.user_id != record.user_id
     ]
-    member = names.get(record.user_id or -1) or member_name(record.user_id, {})
+    member = member_name(record.user_id, people)
     return LeaveEvidence(record, member, year, balance, before, after, others)
 
 

@@ -1,0 +1,63 @@
+"""Review pages against the real sandbox: what they read, counted by the sandbox itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.accounts.connecting import establish
+from dashboard.webwork.oauth import TokenSet
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def live(settings, sandbox, manager, client):
+    settings.WEBWORK_API_BASE_URL = sandbox.api_url
+    establish(manager, "token", TokenSet(sandbox.token("owner@acme.test"), "", None, ""))
+    client.force_login(manager)
+    return sandbox
+
+
+def first_waiting(sandbox, path: str, status: str) -> dict:
+    with sandbox.api("owner@acme.test") as api:
+        params = {"workspace_id": sandbox.workspace_id(), "status": status, "per_page": 100}
+        if path == "time-requests":
+            params |= {"date_from": "2000-01-01", "date_to": "2100-12-31"}
+        items = api.get(path, params=params).json()["data"]
+    assert items, f"the seed has no {status} item in {path}"
+    return items[0]
+
+
+def review_calls(live, client, url: str) -> tuple[int, int, str]:
+    live.clear_calls()
+    first = client.get(url)
+    assert first.status_code == 200, first.content.decode()[:500]
+    cold = len(live.calls())
+    assert client.get(url).status_code == 200
+    return cold, len(live.calls()) - cold, first.content.decode()
+
+
+def test_a_leave_review_reads_four_times_then_not_at_all(live, client):
+    leave = first_waiting(live, "leaves", "pending")
+    cold, warm, html = review_calls(live, client, f"/approvals/leaves/{leave['id']}/")
+    # the leave, the members, the member's balance that year, everyone's leave on those dates
+    assert (cold, warm) == (4, 0)
+    assert "Who else is off on these dates" in html and "Balance of" in html
+
+
+def test_a_time_request_review_reads_three_times_then_not_at_all(live, client):
+    request = first_waiting(live, "time-requests", "pending")
+    cold, warm, html = review_calls(live, client, f"/approvals/time-requests/{request['id']}/")
+    assert (cold, warm) == (3, 0)
+    assert "The member&#x27;s day" in html or "The member's day" in html
+
+
+def test_a_timesheet_review_reads_each_day_with_time_once_then_not_at_all(live, client):
+    sheet = first_waiting(live, "timesheets", "submitted")
+    days = [day for day, rows in (sheet.get("daily_breakdown") or {}).items() if rows]
+    cold, warm, html = review_calls(live, client, f"/approvals/timesheets/{sheet['id']}/")
+    entry_calls = [c for c in live.calls() if c["path"].endswith("/time-entries")]
+    assert len(entry_calls) == len(days)
+    # the sheet, contracts, the member's leave, the week's expenses, one call per day with time
+    assert (cold, warm) == (4 + len(days), 0)
+    assert "Time entries" in html and "Weekly limits" in html
