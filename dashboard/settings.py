@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "dashboard.members",
     "dashboard.assignments",
     "dashboard.projects",
+    "dashboard.expenses",
     "dashboard.approvals",
     "dashboard.reports",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("members/", include("dashboard.members.urls")),
     path("assignments/", include("dashboard.assignments.urls")),
     path("projects/", include("dashboard.projects.urls")),
+    path("expenses/", include("dashboard.expenses.urls")),
     path("reports/", include("dashboard.reports.urls")),
     path("audit/", include("dashboard.audit.urls")),
     path("admin/", admin.site.urls),

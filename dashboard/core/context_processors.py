@@ -27,7 +27,7 @@ NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [
             ("Assignments", "assignments:list"),
         ],
     ),
-    ("Work", [("Projects", "projects:list")]),
+    ("Work", [("Projects", "projects:list"), ("Expenses", "expenses:list")]),
     ("Reports", [("Reports", "reports:index")]),
     ("Audit", [("Audit log", "audit:list")]),
 ]
