@@ -89,8 +89,19 @@ IDS: dict[str, Finder] = {
     "contract_id": lambda t: {"contract_id": first_id(t, "contracts")},
     "job_id": lambda t: {"job_id": job_id(t)},
     "task_id": assigned_task,
+    "expense_id": lambda t: {"expense_id": first_id(t, "expenses", per_page=1)},
 }
 DECIDE = {"slug": "timesheets", "item_id": "none", "verb": "approve"}
+# Arguments that mean different things on different pages, by the page's URL name.
+BY_NAME: dict[str, Finder] = {
+    "approvals:timesheet_review": lambda t: {
+        "item_id": first_id(t, "timesheets", status="submitted")
+    },
+    "approvals:leave_review": lambda t: {"item_id": first_id(t, "leaves", status="pending")},
+    "approvals:time_request_review": lambda t: {
+        "item_id": first_id(t, "time-requests", status="pending")
+    },
+}
 
 
 def report_kinds() -> list[str]:
@@ -115,6 +126,8 @@ def pages() -> list[tuple[str, dict[str, str]]]:
 
 def url_of(name: str, fixed: dict[str, str], truth: Truth) -> str:
     kwargs: dict[str, Any] = {k: v for k, v in fixed.items() if v}
+    if name in BY_NAME:
+        kwargs |= BY_NAME[name](truth)
     # A task's finder also names its project, so the task goes first.
     for group in sorted((k for k, v in fixed.items() if not v), key=lambda g: g != "task_id"):
         if group in kwargs:
