@@ -6,22 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Self
 
-from dashboard.webwork.records.parsing import (
-    Json,
-    amounts,
-    as_bool,
-    as_float,
-    as_int,
-    as_list,
-    as_mapping,
-    as_opt_str,
-    as_str,
-    full_name,
-    parse_date,
-    parse_datetime,
-    require_id,
-    require_int,
-)
+from dashboard.webwork.records import parsing as p
 
 
 @dataclass(frozen=True)
@@ -62,53 +47,53 @@ class Timesheet:
         return self.status == "submitted"
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
-        status = as_str(raw.get("status"))
+    def from_json(cls, raw: p.Json) -> Self:
+        status = p.as_str(raw.get("status"))
         return cls(
-            id=require_id(raw),
+            id=p.require_id(raw),
             status=_TIMESHEET_STATUSES.get(status, status),
             raw_status=status,
-            user_id=as_int(raw.get("user_id")),
+            user_id=p.as_int(raw.get("user_id")),
             member_name=_member_name(raw.get("member")),
-            date_from=parse_date(raw.get("date_from")),
-            date_to=parse_date(raw.get("date_to")),
+            date_from=p.parse_date(raw.get("date_from")),
+            date_to=p.parse_date(raw.get("date_to")),
             minutes=_timesheet_minutes(raw),
-            submitted_on=parse_datetime(raw.get("submitted_on")),
-            reject_reason=as_opt_str(raw.get("reject_reason")),
+            submitted_on=p.parse_datetime(raw.get("submitted_on")),
+            reject_reason=p.as_opt_str(raw.get("reject_reason")),
             days=_timesheet_days(raw.get("daily_breakdown")),
-            amounts=amounts(raw.get("total_amount")),
+            amounts=p.amounts(raw.get("total_amount")),
         )
 
 
-def _timesheet_minutes(raw: Json) -> int | None:
+def _timesheet_minutes(raw: p.Json) -> int | None:
     # Reference: /api sends total_minutes; the restricted variant sends total_hours as a float.
-    minutes = as_int(raw.get("total_minutes"))
+    minutes = p.as_int(raw.get("total_minutes"))
     if minutes is not None:
         return minutes
-    hours = as_float(raw.get("total_hours"))
+    hours = p.as_float(raw.get("total_hours"))
     return None if hours is None else round(hours * 60)
 
 
 def _member_name(member: object) -> str:
     if isinstance(member, str):
         return member
-    m = as_mapping(member)
-    name = as_str(m.get("name") or m.get("full_name"))
-    return name or full_name(as_str(m.get("firstname")), as_str(m.get("lastname")))
+    m = p.as_mapping(member)
+    name = p.as_str(m.get("name") or m.get("full_name"))
+    return name or p.full_name(p.as_str(m.get("firstname")), p.as_str(m.get("lastname")))
 
 
 def _timesheet_days(breakdown: object) -> tuple[TimesheetDay, ...]:
     rows = []
-    for day, entries in sorted(as_mapping(breakdown).items()):
-        for entry in map(as_mapping, as_list(entries)):
+    for day, entries in sorted(p.as_mapping(breakdown).items()):
+        for entry in map(p.as_mapping, p.as_list(entries)):
             rows.append(
                 TimesheetDay(
-                    date=parse_date(day),
-                    project_id=as_int(entry.get("project_id")),
-                    project_name=as_str(entry.get("project_name")),
-                    contract_id=as_int(entry.get("contract_id")),
-                    minutes=as_int(entry.get("total_minutes")) or 0,
-                    amounts=amounts(entry.get("total_amount")),
+                    date=p.parse_date(day),
+                    project_id=p.as_int(entry.get("project_id")),
+                    project_name=p.as_str(entry.get("project_name")),
+                    contract_id=p.as_int(entry.get("contract_id")),
+                    minutes=p.as_int(entry.get("total_minutes")) or 0,
+                    amounts=p.amounts(entry.get("total_amount")),
                 )
             )
     return tuple(rows)
@@ -138,21 +123,21 @@ class TimeRequest:
         return round((self.end - self.start).total_seconds() / 60)
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
+    def from_json(cls, raw: p.Json) -> Self:
         notes = raw.get("notes")
         return cls(
-            id=require_id(raw),
-            status=as_str(raw.get("status")),
-            user_id=as_int(raw.get("user_id")),
-            contract_id=as_int(raw.get("contract_id")),
-            project_id=as_int(raw.get("project_id")),
-            task_id=as_int(raw.get("task_id")),
-            start=parse_datetime(raw.get("start")),
-            end=parse_datetime(raw.get("end")),
-            notes=as_opt_str(notes if notes is not None else raw.get("activity_description")),
-            comment=as_opt_str(raw.get("comment")),
-            updated_by=as_int(raw.get("updated_by")),
-            created_at=parse_datetime(raw.get("created_at")),
+            id=p.require_id(raw),
+            status=p.as_str(raw.get("status")),
+            user_id=p.as_int(raw.get("user_id")),
+            contract_id=p.as_int(raw.get("contract_id")),
+            project_id=p.as_int(raw.get("project_id")),
+            task_id=p.as_int(raw.get("task_id")),
+            start=p.parse_datetime(raw.get("start")),
+            end=p.parse_datetime(raw.get("end")),
+            notes=p.as_opt_str(notes if notes is not None else raw.get("activity_description")),
+            comment=p.as_opt_str(raw.get("comment")),
+            updated_by=p.as_int(raw.get("updated_by")),
+            created_at=p.parse_datetime(raw.get("created_at")),
         )
 
 
@@ -175,22 +160,22 @@ class Leave:
     hours: float | None = None
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
-        total = as_mapping(raw.get("total"))
+    def from_json(cls, raw: p.Json) -> Self:
+        total = p.as_mapping(raw.get("total"))
         return cls(
-            id=require_id(raw),
-            status=as_str(raw.get("status")),
-            user_id=as_int(raw.get("user_id")),
-            policy_id=as_int(raw.get("policy_id")),
-            policy_name=as_str(raw.get("policy_name")),
-            note=as_opt_str(raw.get("note")),
-            is_paid=as_bool(raw.get("is_paid")),
-            start_date=parse_date(raw.get("start_date") or raw.get("start")),
-            end_date=parse_date(raw.get("end_date") or raw.get("end")),
-            created_on=parse_datetime(raw.get("created_on") or raw.get("created_at")),
-            reject_reason=as_opt_str(raw.get("reject_reason")),
-            days=as_float(total.get("days")),
-            hours=as_float(total.get("hours")),
+            id=p.require_id(raw),
+            status=p.as_str(raw.get("status")),
+            user_id=p.as_int(raw.get("user_id")),
+            policy_id=p.as_int(raw.get("policy_id")),
+            policy_name=p.as_str(raw.get("policy_name")),
+            note=p.as_opt_str(raw.get("note")),
+            is_paid=p.as_bool(raw.get("is_paid")),
+            start_date=p.parse_date(raw.get("start_date") or raw.get("start")),
+            end_date=p.parse_date(raw.get("end_date") or raw.get("end")),
+            created_on=p.parse_datetime(raw.get("created_on") or raw.get("created_at")),
+            reject_reason=p.as_opt_str(raw.get("reject_reason")),
+            days=p.as_float(total.get("days")),
+            hours=p.as_float(total.get("hours")),
         )
 
 
@@ -205,13 +190,13 @@ class LeavePolicy:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
+    def from_json(cls, raw: p.Json) -> Self:
         known = {"id", "name", "time_unit", "is_paid"}
         return cls(
-            id=require_int(raw, "id"),
-            name=as_str(raw.get("name")),
-            time_unit=as_opt_str(raw.get("time_unit")),
-            is_paid=as_bool(raw.get("is_paid")),
+            id=p.require_int(raw, "id"),
+            name=p.as_str(raw.get("name")),
+            time_unit=p.as_opt_str(raw.get("time_unit")),
+            is_paid=p.as_bool(raw.get("is_paid")),
             extra={k: v for k, v in raw.items() if k not in known},
         )
 
@@ -226,11 +211,13 @@ class LeaveBalance:
     total_balance: str | None = None
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
-        info = [as_mapping(i) for i in as_list(raw.get("leave_information"))]
+    def from_json(cls, raw: p.Json) -> Self:
+        info = [p.as_mapping(i) for i in p.as_list(raw.get("leave_information"))]
         return cls(
-            user_id=as_int(raw.get("user_id")),
-            user_name=as_str(raw.get("user_name")),
-            balances=tuple((as_str(i.get("leave_type")), as_str(i.get("balance"))) for i in info),
-            total_balance=as_opt_str(raw.get("total_balance")),
+            user_id=p.as_int(raw.get("user_id")),
+            user_name=p.as_str(raw.get("user_name")),
+            balances=tuple(
+                (p.as_str(i.get("leave_type")), p.as_str(i.get("balance"))) for i in info
+            ),
+            total_balance=p.as_opt_str(raw.get("total_balance")),
         )

@@ -11,21 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Self
 
-from dashboard.webwork.records.parsing import (
-    Json,
-    as_bool,
-    as_float,
-    as_int,
-    as_list,
-    as_mapping,
-    as_opt_str,
-    as_str,
-    full_name,
-    parse_date,
-    parse_datetime,
-    require_id,
-    require_int,
-)
+from dashboard.webwork.records import parsing as p
 
 DONE_STATUSES = frozenset({20, 30})
 Day = date  # for annotations after a field named ``date``
@@ -40,15 +26,15 @@ class TaskAssignee:
 
     @property
     def name(self) -> str:
-        return full_name(self.firstname, self.lastname, self.email)
+        return p.full_name(self.firstname, self.lastname, self.email)
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
+    def from_json(cls, raw: p.Json) -> Self:
         return cls(
-            id=require_int(raw, "id"),
-            firstname=as_str(raw.get("firstname")),
-            lastname=as_str(raw.get("lastname")),
-            email=as_str(raw.get("email")),
+            id=p.require_int(raw, "id"),
+            firstname=p.as_str(raw.get("firstname")),
+            lastname=p.as_str(raw.get("lastname")),
+            email=p.as_str(raw.get("email")),
         )
 
 
@@ -80,23 +66,23 @@ class Task:
         return frozenset(a.id for a in self.assignees)
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
-        people = (as_mapping(a) for a in as_list(raw.get("assignees")))
+    def from_json(cls, raw: p.Json) -> Self:
+        people = (p.as_mapping(a) for a in p.as_list(raw.get("assignees")))
         return cls(
-            id=require_int(raw, "id"),
-            title=as_str(raw.get("title")),
-            project_id=as_int(raw.get("project_id")),
-            status=as_int(raw.get("status")),
-            status_name=as_opt_str(raw.get("status_name")),
-            priority=as_int(raw.get("priority")),
-            priority_name=as_opt_str(raw.get("priority_name")),
-            description=as_opt_str(raw.get("description")),
-            parent_id=as_int(raw.get("parent_id")),
-            creator_id=as_int(raw.get("creator_id")),
-            start_date=parse_date(raw.get("start_date")),
-            end_date=parse_date(raw.get("end_date")),
-            completed_at=parse_datetime(raw.get("completed_at")),
-            assignees=tuple(TaskAssignee.from_json(p) for p in people if "id" in p),
+            id=p.require_int(raw, "id"),
+            title=p.as_str(raw.get("title")),
+            project_id=p.as_int(raw.get("project_id")),
+            status=p.as_int(raw.get("status")),
+            status_name=p.as_opt_str(raw.get("status_name")),
+            priority=p.as_int(raw.get("priority")),
+            priority_name=p.as_opt_str(raw.get("priority_name")),
+            description=p.as_opt_str(raw.get("description")),
+            parent_id=p.as_int(raw.get("parent_id")),
+            creator_id=p.as_int(raw.get("creator_id")),
+            start_date=p.parse_date(raw.get("start_date")),
+            end_date=p.parse_date(raw.get("end_date")),
+            completed_at=p.parse_datetime(raw.get("completed_at")),
+            assignees=tuple(TaskAssignee.from_json(a) for a in people if "id" in a),
         )
 
 
@@ -128,28 +114,28 @@ class TimeEntry:
         return self.method == MANUAL_METHOD
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
-        start = parse_datetime(raw.get("start_time"))
-        end = parse_datetime(raw.get("end_time"))
-        minutes = as_int(raw.get("duration_minutes"))
+    def from_json(cls, raw: p.Json) -> Self:
+        start = p.parse_datetime(raw.get("start_time"))
+        end = p.parse_datetime(raw.get("end_time"))
+        minutes = p.as_int(raw.get("duration_minutes"))
         if minutes is None and start and end:
             minutes = int((end - start).total_seconds() // 60)
         return cls(
-            id=require_id(raw),
-            user_id=as_int(raw.get("user_id")),
-            date=parse_date(raw.get("date")) or (start.date() if start else None),
+            id=p.require_id(raw),
+            user_id=p.as_int(raw.get("user_id")),
+            date=p.parse_date(raw.get("date")) or (start.date() if start else None),
             start=start,
             end=end,
             minutes=minutes or 0,
-            contract_id=as_int(raw.get("contract_id")),
-            project_id=as_int(raw.get("project_id")),
-            project_name=as_opt_str(raw.get("project_name")),
-            task_id=as_int(raw.get("task_id")),
-            task_title=as_opt_str(raw.get("task_title")),
-            description=as_opt_str(raw.get("activity_description") or raw.get("notes")),
-            method=as_str(raw.get("method")),
-            activity_level=as_int(raw.get("activity_level")),
-            is_edited=as_bool(raw.get("is_edited")),
+            contract_id=p.as_int(raw.get("contract_id")),
+            project_id=p.as_int(raw.get("project_id")),
+            project_name=p.as_opt_str(raw.get("project_name")),
+            task_id=p.as_int(raw.get("task_id")),
+            task_title=p.as_opt_str(raw.get("task_title")),
+            description=p.as_opt_str(raw.get("activity_description") or raw.get("notes")),
+            method=p.as_str(raw.get("method")),
+            activity_level=p.as_int(raw.get("activity_level")),
+            is_edited=p.as_bool(raw.get("is_edited")),
         )
 
 
@@ -187,17 +173,17 @@ class TrackingStarted:
     message: str = ""
 
     @classmethod
-    def from_json(cls, raw: Json, message: str = "") -> Self:
+    def from_json(cls, raw: p.Json, message: str = "") -> Self:
         return cls(
-            user_id=as_int(raw.get("user_id")),
-            started_at=parse_datetime(raw.get("start_time")),
-            contract_id=as_int(raw.get("contract_id")),
-            project_id=as_int(raw.get("project_id")),
-            project_name=as_opt_str(raw.get("project_name")),
-            task_id=as_int(raw.get("task_id")),
-            activity_description=as_opt_str(raw.get("activity_description")),
-            user_name=as_str(raw.get("user_name")),
-            message=as_str(raw.get("message")) or message,
+            user_id=p.as_int(raw.get("user_id")),
+            started_at=p.parse_datetime(raw.get("start_time")),
+            contract_id=p.as_int(raw.get("contract_id")),
+            project_id=p.as_int(raw.get("project_id")),
+            project_name=p.as_opt_str(raw.get("project_name")),
+            task_id=p.as_int(raw.get("task_id")),
+            activity_description=p.as_opt_str(raw.get("activity_description")),
+            user_name=p.as_str(raw.get("user_name")),
+            message=p.as_str(raw.get("message")) or message,
         )
 
 
@@ -211,12 +197,12 @@ class TrackingStopped:
     time_entry_ids: tuple[str, ...] = ()
 
     @classmethod
-    def from_json(cls, raw: Json, message: str = "") -> Self:
+    def from_json(cls, raw: p.Json, message: str = "") -> Self:
         return cls(
-            stopped_at=parse_datetime(raw.get("stopped_at")),
-            message=as_str(raw.get("message")) or message,
-            minutes=as_int(raw.get("duration_minutes")),
-            time_entry_ids=tuple(as_str(i) for i in as_list(raw.get("time_entry_ids")) if i),
+            stopped_at=p.parse_datetime(raw.get("stopped_at")),
+            message=p.as_str(raw.get("message")) or message,
+            minutes=p.as_int(raw.get("duration_minutes")),
+            time_entry_ids=tuple(p.as_str(i) for i in p.as_list(raw.get("time_entry_ids")) if i),
         )
 
 
@@ -237,25 +223,25 @@ class CurrentTracking:
     activity_description: str | None = None
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
-        started = parse_datetime(raw.get("start_time"))
-        contract_id = as_int(raw.get("contract_id"))
-        running = as_bool(raw.get("is_running"))
+    def from_json(cls, raw: p.Json) -> Self:
+        started = p.parse_datetime(raw.get("start_time"))
+        contract_id = p.as_int(raw.get("contract_id"))
+        running = p.as_bool(raw.get("is_running"))
         if running is None:
             # Reference: the docs show no flag; a tracker's contract or start means one runs.
             running = bool(started or contract_id)
         return cls(
-            user_id=as_int(raw.get("user_id")),
-            date=parse_date(raw.get("date")),
-            total_minutes=as_int(raw.get("total_minutes")) or 0,
-            total_seconds=as_int(raw.get("total_seconds")) or 0,
+            user_id=p.as_int(raw.get("user_id")),
+            date=p.parse_date(raw.get("date")),
+            total_minutes=p.as_int(raw.get("total_minutes")) or 0,
+            total_seconds=p.as_int(raw.get("total_seconds")) or 0,
             is_running=running,
             started_at=started,
             contract_id=contract_id,
-            project_id=as_int(raw.get("project_id")),
-            task_id=as_int(raw.get("task_id")),
-            task_title=as_opt_str(raw.get("task_title")),
-            activity_description=as_opt_str(raw.get("activity_description")),
+            project_id=p.as_int(raw.get("project_id")),
+            task_id=p.as_int(raw.get("task_id")),
+            task_title=p.as_opt_str(raw.get("task_title")),
+            activity_description=p.as_opt_str(raw.get("activity_description")),
         )
 
 
@@ -265,7 +251,7 @@ def _display_date(value: object) -> date | None:
         try:
             return datetime.strptime(value.strip(), "%b %d, %Y").date()
         except ValueError:
-            return parse_date(value)
+            return p.parse_date(value)
     return None
 
 
@@ -289,26 +275,26 @@ class Expense:
     added_on: Day | None = None
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
-        kind = as_str(raw.get("type"))
-        billable = as_bool(raw.get("is_billable"))
+    def from_json(cls, raw: p.Json) -> Self:
+        kind = p.as_str(raw.get("type"))
+        billable = p.as_bool(raw.get("is_billable"))
         if billable is None and kind:
             billable = kind == "billable"
         return cls(
-            id=require_id(raw),
-            name=as_str(raw.get("expense_name") or raw.get("name")),
-            amount=as_float(raw.get("amount")),
-            date=parse_date(raw.get("date")) or _display_date(raw.get("expense_date")),
-            member_name=as_str(raw.get("member")),
-            project_name=as_opt_str(raw.get("project")),
-            category_name=as_opt_str(raw.get("category")),
-            note=as_opt_str(raw.get("note") or raw.get("description")),
+            id=p.require_id(raw),
+            name=p.as_str(raw.get("expense_name") or raw.get("name")),
+            amount=p.as_float(raw.get("amount")),
+            date=p.parse_date(raw.get("date")) or _display_date(raw.get("expense_date")),
+            member_name=p.as_str(raw.get("member")),
+            project_name=p.as_opt_str(raw.get("project")),
+            category_name=p.as_opt_str(raw.get("category")),
+            note=p.as_opt_str(raw.get("note") or raw.get("description")),
             is_billable=billable,
-            user_id=as_int(raw.get("user_id")),
-            project_id=as_int(raw.get("project_id")),
-            category_id=as_opt_str(raw.get("category_id")),
-            currency=as_opt_str(raw.get("currency")),
-            added_on=_display_date(raw.get("added_dte")) or parse_date(raw.get("created_at")),
+            user_id=p.as_int(raw.get("user_id")),
+            project_id=p.as_int(raw.get("project_id")),
+            category_id=p.as_opt_str(raw.get("category_id")),
+            currency=p.as_opt_str(raw.get("currency")),
+            added_on=_display_date(raw.get("added_dte")) or p.parse_date(raw.get("created_at")),
         )
 
 
@@ -318,5 +304,5 @@ class ExpenseCategory:
     name: str
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
-        return cls(id=require_id(raw), name=as_str(raw.get("name")))
+    def from_json(cls, raw: p.Json) -> Self:
+        return cls(id=p.require_id(raw), name=p.as_str(raw.get("name")))

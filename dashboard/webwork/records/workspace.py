@@ -11,21 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Self
 
-from dashboard.webwork.records.parsing import (
-    Json,
-    as_bool,
-    as_float,
-    as_int,
-    as_list,
-    as_mapping,
-    as_opt_str,
-    as_str,
-    full_name,
-    parse_date,
-    parse_datetime,
-    require_id,
-    require_int,
-)
+from dashboard.webwork.records import parsing as p
 
 
 @dataclass(frozen=True)
@@ -40,16 +26,16 @@ class Workspace:
     activated_at: datetime | None = None
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
+    def from_json(cls, raw: p.Json) -> Self:
         return cls(
-            id=require_int(raw, "id"),
-            name=as_str(raw.get("workspace_name") or raw.get("name")),
-            role=as_str(raw.get("role")),
-            status=as_str(raw.get("status")),
-            owner_id=as_int(raw.get("owner_id")),
-            user_id=as_int(raw.get("user_id")),
-            created_at=parse_datetime(raw.get("created_at")),
-            activated_at=parse_datetime(raw.get("activated_at")),
+            id=p.require_int(raw, "id"),
+            name=p.as_str(raw.get("workspace_name") or raw.get("name")),
+            role=p.as_str(raw.get("role")),
+            status=p.as_str(raw.get("status")),
+            owner_id=p.as_int(raw.get("owner_id")),
+            user_id=p.as_int(raw.get("user_id")),
+            created_at=p.parse_datetime(raw.get("created_at")),
+            activated_at=p.parse_datetime(raw.get("activated_at")),
         )
 
 
@@ -73,27 +59,27 @@ class Member:
 
     @property
     def name(self) -> str:
-        return full_name(self.firstname, self.lastname, self.email)
+        return p.full_name(self.firstname, self.lastname, self.email)
 
     @property
     def is_owner(self) -> bool:
         return self.role.strip().casefold() == "owner"
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
+    def from_json(cls, raw: p.Json) -> Self:
         return cls(
-            id=require_int(raw, "id"),
-            email=as_str(raw.get("email")),
-            firstname=as_str(raw.get("firstname")),
-            lastname=as_str(raw.get("lastname")),
-            role=as_str(raw.get("current_role") or raw.get("role")),
-            status=as_str(raw.get("status")),
-            timezone=as_opt_str(raw.get("timezone")),
-            team_name=as_opt_str(raw.get("team_name")),
-            title=as_opt_str(raw.get("title")),
-            rate_status=as_int(raw.get("rate_status")),
-            weekly_hours_limit=as_int(raw.get("weekly_hours_limit")),
-            archived_at=parse_datetime(raw.get("deleted_at")),
+            id=p.require_int(raw, "id"),
+            email=p.as_str(raw.get("email")),
+            firstname=p.as_str(raw.get("firstname")),
+            lastname=p.as_str(raw.get("lastname")),
+            role=p.as_str(raw.get("current_role") or raw.get("role")),
+            status=p.as_str(raw.get("status")),
+            timezone=p.as_opt_str(raw.get("timezone")),
+            team_name=p.as_opt_str(raw.get("team_name")),
+            title=p.as_opt_str(raw.get("title")),
+            rate_status=p.as_int(raw.get("rate_status")),
+            weekly_hours_limit=p.as_int(raw.get("weekly_hours_limit")),
+            archived_at=p.parse_datetime(raw.get("deleted_at")),
         )
 
 
@@ -120,20 +106,20 @@ class Project:
         return self.archived_at is not None
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
+    def from_json(cls, raw: p.Json) -> Self:
         return cls(
-            id=require_int(raw, "id"),
-            name=as_str(raw.get("name")),
-            status=as_int(raw.get("status")),
-            is_billable=as_bool(raw.get("is_billable")),
-            start_date=parse_date(raw.get("start_date")),
-            deadline=parse_date(raw.get("deadline")),
-            contracts_count=as_int(raw.get("contracts_count")),
-            tags=tuple(as_str(as_mapping(t).get("name")) for t in as_list(raw.get("tags"))),
-            estimation=as_float(raw.get("estimation")),
-            budget=as_float(raw.get("budget_estimation")),
-            notes=as_opt_str(raw.get("notes")),
-            archived_at=parse_datetime(raw.get("deleted_at")),
+            id=p.require_int(raw, "id"),
+            name=p.as_str(raw.get("name")),
+            status=p.as_int(raw.get("status")),
+            is_billable=p.as_bool(raw.get("is_billable")),
+            start_date=p.parse_date(raw.get("start_date")),
+            deadline=p.parse_date(raw.get("deadline")),
+            contracts_count=p.as_int(raw.get("contracts_count")),
+            tags=tuple(p.as_str(p.as_mapping(t).get("name")) for t in p.as_list(raw.get("tags"))),
+            estimation=p.as_float(raw.get("estimation")),
+            budget=p.as_float(raw.get("budget_estimation")),
+            notes=p.as_opt_str(raw.get("notes")),
+            archived_at=p.parse_datetime(raw.get("deleted_at")),
         )
 
 
@@ -157,25 +143,25 @@ class Viewer:
 
     @property
     def name(self) -> str:
-        return full_name(self.firstname, self.lastname, self.email)
+        return p.full_name(self.firstname, self.lastname, self.email)
 
     @property
     def project_ids(self) -> frozenset[int]:
-        return frozenset(p.project_id for p in self.projects)
+        return frozenset(vp.project_id for vp in self.projects)
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
-        projects = [as_mapping(p) for p in as_list(raw.get("projects"))]
+    def from_json(cls, raw: p.Json) -> Self:
+        projects = [p.as_mapping(item) for item in p.as_list(raw.get("projects"))]
         return cls(
-            id=require_int(raw, "id"),
-            email=as_str(raw.get("email")),
-            firstname=as_str(raw.get("firstname")),
-            lastname=as_str(raw.get("lastname")),
-            status=as_opt_str(raw.get("status")),
-            member_since=parse_datetime(raw.get("member_since")),
+            id=p.require_int(raw, "id"),
+            email=p.as_str(raw.get("email")),
+            firstname=p.as_str(raw.get("firstname")),
+            lastname=p.as_str(raw.get("lastname")),
+            status=p.as_opt_str(raw.get("status")),
+            member_since=p.parse_datetime(raw.get("member_since")),
             projects=tuple(
-                ViewerProject(require_int(p, "project_id"), as_str(p.get("project_name")))
-                for p in projects
+                ViewerProject(p.require_int(item, "project_id"), p.as_str(item.get("project_name")))
+                for item in projects
             ),
         )
 
@@ -203,22 +189,22 @@ class Contract:
         return self.status == "paused"
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
-        first, last = as_str(raw.get("user_firstname")), as_str(raw.get("user_lastname"))
+    def from_json(cls, raw: p.Json) -> Self:
+        first, last = p.as_str(raw.get("user_firstname")), p.as_str(raw.get("user_lastname"))
         return cls(
-            id=require_int(raw, "id"),
-            project_id=require_int(raw, "project_id"),
-            user_id=require_int(raw, "user_id"),
-            status=as_str(raw.get("status")),
-            project_name=as_str(raw.get("project_name")),
-            user_name=full_name(first, last, as_str(raw.get("user_email"))),
-            user_email=as_str(raw.get("user_email")),
-            user_role=as_opt_str(raw.get("user_role")),
-            weekly_hours_limit=as_int(raw.get("weekly_hours_limit")),
-            screenshots=as_opt_str(raw.get("screenshots")),
-            rate=as_float(raw.get("rate")),
-            rate_type=as_int(raw.get("rate_type")),
-            currency=as_opt_str(raw.get("currency")),
+            id=p.require_int(raw, "id"),
+            project_id=p.require_int(raw, "project_id"),
+            user_id=p.require_int(raw, "user_id"),
+            status=p.as_str(raw.get("status")),
+            project_name=p.as_str(raw.get("project_name")),
+            user_name=p.full_name(first, last, p.as_str(raw.get("user_email"))),
+            user_email=p.as_str(raw.get("user_email")),
+            user_role=p.as_opt_str(raw.get("user_role")),
+            weekly_hours_limit=p.as_int(raw.get("weekly_hours_limit")),
+            screenshots=p.as_opt_str(raw.get("screenshots")),
+            rate=p.as_float(raw.get("rate")),
+            rate_type=p.as_int(raw.get("rate_type")),
+            currency=p.as_opt_str(raw.get("currency")),
         )
 
 
@@ -232,10 +218,10 @@ class Webhook:
     secret: str | None = field(default=None, repr=False)
 
     @classmethod
-    def from_json(cls, raw: Json) -> Self:
+    def from_json(cls, raw: p.Json) -> Self:
         return cls(
-            id=require_id(raw),
-            url=as_str(raw.get("url")),
-            events=tuple(as_str(e) for e in as_list(raw.get("events"))),
-            secret=as_opt_str(raw.get("token")),
+            id=p.require_id(raw),
+            url=p.as_str(raw.get("url")),
+            events=tuple(p.as_str(e) for e in p.as_list(raw.get("events"))),
+            secret=p.as_opt_str(raw.get("token")),
         )
