@@ -87,7 +87,9 @@ def test_sorting_by_member_sorts_every_sheet_the_filter_matches(connected_client
 
 
 def row_names(html):
-    return [name.strip() for name in re.findall(r'<th scope="row">\s*(?:<bdi>)?([^<]*)', html)]
+    """The member named in each row's header cell, whatever markup surrounds the name."""
+    cells = re.findall(r'<th scope="row">(.*?)</th>', html, re.S)
+    return [re.search(r"<bdi>(.*?)</bdi>", cell).group(1) for cell in cells]
 
 
 def test_a_list_too_long_to_read_whole_says_its_sort_covers_the_page(connected_client, routes):
