@@ -8,7 +8,6 @@ app_name = "expenses"
 
 urlpatterns = [
     path("", views.expense_list, name="list"),
-    path("export/", views.expense_export, name="export"),
     path("categories/", views.category_list, name="categories"),
     path("new/", editing.expense_new, name="new"),
     path("<str:expense_id>/edit/", editing.expense_edit, name="edit"),

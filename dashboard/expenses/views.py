@@ -22,6 +22,7 @@ from .common import may_manage, read_only_reason
 from .forms import ExpenseFilterForm, period
 
 TOTALS_HEADER = ["Count", "Amount", "Currency"]
+EXPORTS = ("csv", "xlsx")
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,11 @@ def _find(request: DashboardRequest) -> Found:
 
 
 @require_GET
-def expense_list(request: DashboardRequest) -> HttpResponse:
+def expense_list(request: DashboardRequest) -> HttpResponse | StreamingHttpResponse:
+    """The list, or with ``?format=csv|xlsx`` its export (as the reports do)."""
     found = _find(request)
+    if request.GET.get("format") in EXPORTS:
+        return _export(request, found)
     state = found.state
     page = Paginator(found.expenses, state.per_page).get_page(state.page)
     names = found.names
@@ -92,10 +96,8 @@ def expense_list(request: DashboardRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
-def expense_export(request: DashboardRequest) -> HttpResponse | StreamingHttpResponse:
+def _export(request: DashboardRequest, found: Found) -> HttpResponse | StreamingHttpResponse:
     """The filtered expenses as CSV, or as XLSX with the totals on sheets of their own."""
-    found = _find(request)
     names = found.names
     rows = listing.export_rows(found.expenses, names)
     stem = f"expenses_{found.start.isoformat()}_{found.end.isoformat()}"

@@ -19,7 +19,7 @@ def rows_of(response) -> list[list[str]]:
 
 
 def test_the_csv_has_the_filtered_expenses_with_formulas_neutralised(connected_client, workspace):
-    response = connected_client.get(f"/expenses/export/?category={TRAVEL}&format=csv")
+    response = connected_client.get(f"/expenses/?category={TRAVEL}&format=csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == (
@@ -41,7 +41,7 @@ def test_the_csv_neutralises_every_formula_prefix(connected_client, workspace):
         expense("e-3", "-2+3", 1.0, ZOE, TRAVEL),
     ]
     workspace.route("GET", "/expenses", expenses_answering(tricky))
-    _, *rows = rows_of(connected_client.get("/expenses/export/?format=csv"))
+    _, *rows = rows_of(connected_client.get("/expenses/?format=csv"))
     assert sorted(row[4] for row in rows) == ["'+SUM(A1)", "'-2+3", "'@cmd"]
 
 
@@ -49,7 +49,7 @@ def test_the_export_reads_every_expense_of_the_dates_not_a_page(connected_client
     many = [expense(f"e-{n}", f"Taxi {n}", 10.0, ZOE, TRAVEL) for n in range(45)]
     workspace.route("GET", "/expenses", expenses_answering(many))
     start, end = days_ago(30), days_ago(0)
-    response = connected_client.get(f"/expenses/export/?date_from={start}&date_to={end}&page=2")
+    response = connected_client.get(f"/expenses/?date_from={start}&date_to={end}&page=2&format=csv")
     assert len(rows_of(response)) == 46
     assert response["Content-Disposition"].endswith(f'expenses_{start}_{end}.csv"')
     (call,) = workspace.calls("GET", "/expenses")
@@ -57,7 +57,7 @@ def test_the_export_reads_every_expense_of_the_dates_not_a_page(connected_client
 
 
 def test_the_xlsx_keeps_text_as_text_and_adds_the_totals(connected_client, workspace):
-    response = connected_client.get(f"/expenses/export/?member={LAYLA['id']}&format=xlsx")
+    response = connected_client.get(f"/expenses/?member={LAYLA['id']}&format=xlsx")
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.xlsx"')
     book = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -71,7 +71,7 @@ def test_the_xlsx_keeps_text_as_text_and_adds_the_totals(connected_client, works
 
 
 def test_an_xlsx_formula_is_stored_as_text(connected_client, workspace):
-    response = connected_client.get(f"/expenses/export/?member={ZOE['id']}&format=xlsx")
+    response = connected_client.get(f"/expenses/?member={ZOE['id']}&format=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Expenses"]
     cell = sheet.cell(row=2, column=5)
     assert cell.value == "=1+1 taxi receipt"
@@ -80,6 +80,6 @@ def test_an_xlsx_formula_is_stored_as_text(connected_client, workspace):
 
 def test_an_export_while_webwork_is_down_says_so(connected_client, workspace):
     workspace.route("GET", "/expenses", fail(503, "Maintenance"))
-    response = connected_client.get("/expenses/export/?format=csv")
+    response = connected_client.get("/expenses/?format=csv")
     assert response.status_code == 503
     assert "WebWork is not answering" in response.content.decode()
