@@ -100,7 +100,11 @@
     try { saved = JSON.parse(window.sessionStorage.getItem(RETURN_KEY) || "null"); } catch (error) { saved = null; }
     if (saved && (saved.row !== wanted || saved.path !== window.location.pathname)) saved = null;
     var row = document.getElementById(wanted);
-    if (saved) window.scrollTo(0, saved.y);
+    if (saved) {
+      // The browser scrolls to the row's fragment too, possibly later: the saved place wins.
+      window.scrollTo(0, saved.y);
+      window.addEventListener("load", function () { window.scrollTo(0, saved.y); }, { once: true });
+    }
     if (row && row.matches("[data-row]")) {
       setCurrent(row, false);
       row.focus({ preventScroll: Boolean(saved) });

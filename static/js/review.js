@@ -42,3 +42,13 @@
     if (action && action()) event.preventDefault();
   });
 })();
+
+// A day's entries replace its disclosure once read: keep the focus on that day.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var day = event.detail.target;
+  if (day && day.matches && day.matches(".review-day")) {
+    var again = document.getElementById(day.id);
+    var summary = again && again.querySelector("summary");
+    if (summary) summary.focus();
+  }
+});

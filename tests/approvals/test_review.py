@@ -9,9 +9,10 @@ import httpx
 import pytest
 
 from dashboard.audit.models import AuditEntry
+from tests.conftest import HTMX
 from tests.fakes import fail, ok, pages
 
-from .conftest import MONDAY, listing, sheet
+from .conftest import MONDAY, listing, sheet, time_request
 
 SHEET_URL = "/approvals/timesheets/ts-1/"
 WEDNESDAY = MONDAY + timedelta(days=2)
@@ -65,6 +66,15 @@ EXPENSE = {
     "project": "Café Menu",
 }
 SOMEONE_ELSES = EXPENSE | {"id": "ex-2", "expense_name": "Taxi", "user_id": 10}
+MANUAL = [  # 2 h of approved manual time on each weekday
+    time_request(
+        f"tr-{n}",
+        status="approved",
+        start=datetime(day.year, day.month, day.day, 13, tzinfo=UTC),
+        minutes=120,
+    )
+    for n, day in enumerate(MONDAY + timedelta(days=d) for d in range(5))
+]
 
 
 @pytest.fixture
@@ -73,25 +83,42 @@ def sheet_routes(routes):
     routes.route("GET", "/leaves", listing([APPROVED_LEAVE]))
     routes.route("GET", "/expenses", listing([EXPENSE, SOMEONE_ELSES]))
     routes.route("GET", "/time-entries", entries_by_day)
+    routes.route("GET", "/time-requests", listing(MANUAL))
     return routes
 
 
-def test_a_timesheet_review_shows_every_entry_of_each_day(connected_client, sheet_routes):
+def test_a_timesheet_review_reads_a_days_entries_when_it_is_opened(connected_client, sheet_routes):
     html = connected_client.get(SHEET_URL).content.decode()
     assert "Timesheet of <bdi>Ada Lovelace</bdi>" in html
-    days = [r.url.params["date"] for r in sheet_routes.calls("GET", "/time-entries")]
-    assert sorted(days) == [(MONDAY + timedelta(days=n)).isoformat() for n in range(5)]
-    assert html.count('class="manual"') == 5  # one manual entry a day
-    assert "Printing proofs" in html and "Call with the printer" in html
-    assert "Menu cards" in html and ">Edited<" in html
-    assert "Activity" in html and "60%" in html
+    assert html.count('class="review-day"') == 5  # the days with time, closed
+    assert not sheet_routes.calls("GET", "/time-entries")
+    monday = MONDAY.isoformat()
+    assert f'hx-get="/approvals/timesheets/ts-1/?day={monday}' in html
+    day = connected_client.get(SHEET_URL, {"day": monday}, headers=HTMX).content.decode()
+    assert day.lstrip().startswith(f'<details class="review-day" id="day-{monday}" open')
+    assert [r.url.params["date"] for r in sheet_routes.calls("GET", "/time-entries")] == [monday]
+    assert "Printing proofs" in day and "Call with the printer" in day
+    assert "Menu cards" in day and ">Edited<" in day and 'class="manual"' in day
+    assert "activity 60%" in day  # the tracked entries' level, weighted by minutes
+
+
+def test_without_javascript_a_day_opens_in_the_whole_page(connected_client, sheet_routes):
+    html = connected_client.get(SHEET_URL, {"day": MONDAY.isoformat()}).content.decode()
+    assert "<h1>Timesheet of" in html and "Printing proofs" in html
+    assert f'id="day-{MONDAY.isoformat()}" open' in html
+
+
+def test_a_day_that_is_not_a_date_is_ignored(connected_client, sheet_routes):
+    response = connected_client.get(SHEET_URL, {"day": "2026-13-45"})
+    assert response.status_code == 200
+    assert not sheet_routes.calls("GET", "/time-entries")
 
 
 def test_a_timesheet_review_explains_each_flag_with_its_numbers(connected_client, sheet_routes):
     html = connected_client.get(SHEET_URL).content.decode()
     # 5 days x 5 h on a contract limited to 20 h a week
     assert "25 h tracked against a 20 h limit on Café Menu (125% of it, 5 h over)." in html
-    assert "10 h of the 25 h in this week&#x27;s entries was added by hand" in html
+    assert "10 h of the 25 h on this sheet came from approved requests for manual time" in html
     assert "40% manual time" in html
     assert f"5 h tracked on {WEDNESDAY:%a %d %b}, a day of approved Vacation." in html
 
@@ -111,7 +138,7 @@ def test_an_empty_weekday_is_explained(connected_client, routes):
     routes.route("GET", "/timesheets", listing([sheet(minutes_per_day=(300, 0, 300, 300, 300))]))
     routes.route("GET", "/leaves", listing([]))
     routes.route("GET", "/expenses", listing([]))
-    routes.route("GET", "/time-entries", entries_by_day)
+    routes.route("GET", "/time-requests", listing([]))
     html = connected_client.get(SHEET_URL).content.decode()
     tuesday = MONDAY + timedelta(days=1)
     assert f"Nothing tracked on {tuesday:%a %d %b}, and no approved leave on that day." in html
@@ -120,15 +147,17 @@ def test_an_empty_weekday_is_explained(connected_client, routes):
 def test_a_timesheet_review_costs_one_round_then_none_when_warm(connected_client, sheet_routes):
     connected_client.get(SHEET_URL)
     cold = len(sheet_routes.requests)
-    # the sheet, the contracts, the member's leave, the week's expenses, and the five days
-    # with time (time entries are listed one day per call)
-    assert cold == 4 + 5
+    # the sheet, the contracts, the member's leave and approved manual time, the week's expenses
+    assert cold == 5
     connected_client.get(SHEET_URL)
     assert len(sheet_routes.requests) == cold
+    connected_client.get(SHEET_URL, {"day": MONDAY.isoformat()}, headers=HTMX)
+    assert len(sheet_routes.requests) == cold + 1  # that day's entries
+    connected_client.get(SHEET_URL, {"day": MONDAY.isoformat()}, headers=HTMX)
+    assert len(sheet_routes.requests) == cold + 1
 
 
 def test_the_refresh_link_reads_webwork_again(connected_client, sheet_routes):
-    sheet_routes.route("GET", "/timesheets", listing([sheet(minutes_per_day=(300,))]))
     connected_client.get(SHEET_URL)
     cold = len(sheet_routes.requests)
     connected_client.get(SHEET_URL, {"refresh": "1"})
@@ -208,15 +237,16 @@ def test_list_rows_link_to_their_review_keeping_the_lists_state(connected_client
     assert back.endswith("row=timesheet-ts-1#timesheet-ts-1")
 
 
-def test_a_sheet_without_a_breakdown_reads_every_day(connected_client, routes):
+def test_a_sheet_without_a_breakdown_is_held_against_all_limits(connected_client, routes):
     v2 = sheet() | {"total_hours": 25.0, "status": "submitted"}
     for key in ("daily_breakdown", "total_minutes", "member", "total_amount"):
         v2.pop(key)
     routes.route("GET", "/timesheets", listing([v2]))
     routes.route("GET", "/leaves", listing([]))
     routes.route("GET", "/expenses", listing([]))
-    routes.route("GET", "/time-entries", entries_by_day)
+    routes.route("GET", "/time-requests", listing([]))
     html = connected_client.get(SHEET_URL).content.decode()
-    assert len(routes.calls("GET", "/time-entries")) == 7
     assert "Timesheet of <bdi>Ada Lovelace</bdi>" in html  # named from the members list
-    assert "25 h tracked against a 20 h limit on Café Menu" in html  # from the entries
+    assert "25 h tracked against weekly limits of 20 h on all of the member" in html
+    assert html.count('class="review-day"') == 7  # no breakdown: every day may hold time
+    assert "with nothing tracked" not in html  # the days are not known

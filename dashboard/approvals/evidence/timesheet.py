@@ -1,16 +1,22 @@
-"""A timesheet's evidence: the week day by day, its entries, limits, leave, expenses and flags."""
+"""A timesheet's evidence: the week day by day, limits, leave, manual time, expenses and flags.
+
+Reference: WebWork lists time entries one member and one day at a time, so reading every day
+of a week would cost seven calls a review. The entries of a day are read when the reviewer opens
+that day (``day``); the rest of the page reads the sheet, contracts, the member's leave and
+approved time requests, and the week's expenses.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from dashboard.core.weeks import weekly_limit
 from dashboard.webwork.client import WebworkClient
-from dashboard.webwork.records import Contract, Leave, Page, Timesheet
+from dashboard.webwork.records import Contract, Leave, TimeRequest, Timesheet
 from dashboard.webwork.records.work import Expense, TimeEntry
 
 from ..flags import MANUAL_SHARE
@@ -32,22 +38,18 @@ class Day:
     day: date
     minutes: int
     projects: dict[str, int]  # project name -> minutes
-    entries: tuple[TimeEntry, ...]
     leave: tuple[Leave, ...]
-    entries_read: bool
-
-    @property
-    def manual_minutes(self) -> int:
-        return sum(e.minutes for e in self.entries if e.is_manual)
+    manual: int  # minutes of approved time requests that day
+    entries: tuple[TimeEntry, ...] = ()
+    entries_read: bool = False
 
     @property
     def activity(self) -> int | None:
-        """The day's activity level, weighted by the minutes of entries that have one."""
-        rated = [
-            (e.activity_level or 0, e.minutes) for e in self.entries if e.activity_level is not None
-        ]
-        weight = sum(m for _, m in rated)
-        return round(sum((a or 0) * m for a, m in rated) / weight) if weight else None
+        """The day's activity level, weighted by the minutes of the entries that have one."""
+        rated = [(e.activity_level, e.minutes) for e in self.entries]
+        weight = sum(m for level, m in rated if level is not None)
+        total = sum((level or 0) * m for level, m in rated)
+        return round(total / weight) if weight else None
 
     @property
     def approved_leave(self) -> tuple[Leave, ...]:
@@ -57,16 +59,18 @@ class Day:
 @dataclass(frozen=True)
 class ContractHours:
     project: str
-    minutes: int
+    minutes: int | None  # None: the sheet has no breakdown by contract
     limit: int | None  # hours a week; None for no limit
 
     @property
     def over(self) -> bool:
-        return self.limit is not None and self.minutes > self.limit * 60
+        return self.limit is not None and (self.minutes or 0) > self.limit * 60
 
     @property
     def share(self) -> int | None:
-        return round(100 * self.minutes / (self.limit * 60)) if self.limit else None
+        if not self.limit or self.minutes is None:
+            return None
+        return round(100 * self.minutes / (self.limit * 60))
 
 
 @dataclass(frozen=True)
@@ -76,29 +80,25 @@ class TimesheetEvidence:
     days: list[Day]
     projects: list[str]
     contracts: list[ContractHours]
-    leaves: list[Leave]
-    expenses: list[Expense]
+    leaves: list[Leave] = field(default_factory=list)
+    expenses: list[Expense] = field(default_factory=list)
     flags: list[Flagged] = field(default_factory=list)
 
     @property
     def minutes(self) -> int:
-        return (
-            self.sheet.minutes
-            if self.sheet.minutes is not None
-            else sum(d.minutes for d in self.days)
-        )
+        return self.sheet.minutes or 0
 
     @property
-    def entry_minutes(self) -> int:
-        return sum(e.minutes for d in self.days for e in d.entries)
+    def has_breakdown(self) -> bool:
+        return bool(self.sheet.days) or self.sheet.minutes == 0
 
     @property
     def manual_minutes(self) -> int:
-        return sum(d.manual_minutes for d in self.days)
+        return sum(d.manual for d in self.days)
 
     @property
     def manual_share(self) -> int:
-        return round(100 * self.manual_minutes / self.entry_minutes) if self.entry_minutes else 0
+        return round(100 * self.manual_minutes / self.minutes) if self.minutes else 0
 
     @property
     def grid(self) -> list[tuple[Day, list[tuple[str, int]]]]:
@@ -109,18 +109,15 @@ class TimesheetEvidence:
     def project_totals(self) -> list[tuple[str, int]]:
         return [(p, sum(d.projects.get(p, 0) for d in self.days)) for p in self.projects]
 
-    @property
-    def expense_totals(self) -> dict[str, float]:
-        totals: dict[str, float] = defaultdict(float)
-        for expense in self.expenses:
-            totals[expense.currency or ""] += expense.amount or 0
-        return dict(totals)
+    def opened(self, day: date) -> Day | None:
+        return next((d for d in self.days if d.day == day), None)
 
 
-def timesheet(client: WebworkClient, sheet_id: str, *, refresh: bool = False) -> TimesheetEvidence:
-    """Round one: the sheet and the contracts. Round two: the member's leave and expenses over
-    the sheet's dates, and the entries of each day (each day with time, or every day of a sheet
-    without a daily breakdown)."""
+def timesheet(
+    client: WebworkClient, sheet_id: str, *, refresh: bool = False, day: date | None = None
+) -> TimesheetEvidence:
+    """Round one: the sheet and the contracts. Round two: the member's leave and approved time
+    requests over the sheet's dates, the week's expenses, and the entries of ``day``."""
     sheet, contracts = client.gather(
         lambda: cached_item(
             client, "timesheets", sheet_id, lambda: TIMESHEET.get(client, sheet_id), refresh=refresh
@@ -128,45 +125,34 @@ def timesheet(client: WebworkClient, sheet_id: str, *, refresh: bool = False) ->
         lambda: client.contracts.all(refresh=refresh),
     )
     if sheet.date_from is None or sheet.date_to is None or sheet.user_id is None:
-        return TimesheetEvidence(sheet, sheet.member_name or "Unknown member", [], [], [], [], [])
+        return TimesheetEvidence(sheet, sheet.member_name or "Unknown member", [], [], [])
     user, start, end = sheet.user_id, sheet.date_from, sheet.date_to
-    known = sheet.days or sheet.minutes == 0
-    wanted = (
-        sorted({d.date for d in sheet.days if d.date and d.minutes})
-        if known
-        else days_of(start, end)
-    )
+    week: dict[str, Any] = {"date_from": start, "date_to": end, "per_page": PER_PAGE}
+    opened = day if day is not None and start <= day <= end else None
     reads: list[Callable[[], Any]] = [
-        lambda: client.leaves.list(
-            user_id=user, date_from=start, date_to=end, per_page=PER_PAGE, refresh=refresh
+        lambda: client.leaves.list(user_id=user, refresh=refresh, **week),
+        lambda: client.time_requests.list(status="approved", user_id=user, refresh=refresh, **week),
+        lambda: client.expenses.list(refresh=refresh, **week),
+        lambda: sheet.member_name or member_name(user, {m.id: m for m in client.members.all()}),
+        lambda: (
+            ()
+            if opened is None
+            else client.time_entries.list(user, opened, per_page=ENTRIES_PER_DAY, refresh=refresh)
         ),
-        lambda: client.expenses.list(
-            date_from=start, date_to=end, per_page=PER_PAGE, refresh=refresh
-        ),
-        lambda: sheet.member_name or _name(client, user),
     ]
-    reads += [_entries_of(client, user, day, refresh=refresh) for day in wanted]
-    leaves, expenses, name, *entry_pages = client.gather(*reads)
-    entries = {day: tuple(page) for day, page in zip(wanted, entry_pages, strict=True)}
-    mine = [c for c in contracts if c.user_id == user]
+    leaves, requests, expenses, member, entries = client.gather(*reads)
     own_leave = [lv for lv in leaves if lv.status in OFF and lv.user_id == user]
-    evidence = _sheet_evidence(sheet, mine, own_leave, entries, bool(known))
-    member = sheet.member_name or name
+    mine = [c for c in contracts if c.user_id == user]
+    evidence = _week(sheet, mine, own_leave, [r for r in requests if r.user_id == user])
+    if opened is not None:
+        days = [
+            replace(d, entries=tuple(entries), entries_read=True) if d.day == opened else d
+            for d in evidence.days
+        ]
+        evidence = replace(evidence, days=days)
     spent = [e for e in expenses if _spent_by(e, user, member)]
-    evidence = TimesheetEvidence(
-        sheet, member, evidence.days, evidence.projects, evidence.contracts, own_leave, spent
-    )
-    return TimesheetEvidence(**{**evidence.__dict__, "flags": explain(evidence)})
-
-
-def _entries_of(
-    client: WebworkClient, user_id: int, day: date, *, refresh: bool
-) -> Callable[[], Page[TimeEntry]]:
-    return lambda: client.time_entries.list(user_id, day, per_page=ENTRIES_PER_DAY, refresh=refresh)
-
-
-def _name(client: WebworkClient, user_id: int) -> str:
-    return member_name(user_id, {m.id: m for m in client.members.all()})
+    evidence = replace(evidence, member=member, leaves=own_leave, expenses=spent)
+    return replace(evidence, flags=explain(evidence))
 
 
 def _spent_by(expense: Expense, user_id: int, member: str) -> bool:
@@ -175,45 +161,36 @@ def _spent_by(expense: Expense, user_id: int, member: str) -> bool:
     return bool(member) and expense.member_name.casefold() == member.casefold()
 
 
-def _sheet_evidence(
-    sheet: Timesheet,
-    contracts: list[Contract],
-    leaves: list[Leave],
-    entries: dict[date, tuple[TimeEntry, ...]],
-    breakdown: bool,
+def _week(
+    sheet: Timesheet, contracts: list[Contract], leaves: list[Leave], manual: list[TimeRequest]
 ) -> TimesheetEvidence:
     assert sheet.date_from is not None and sheet.date_to is not None
     per_day: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     per_contract: dict[int, int] = defaultdict(int)
-    if breakdown:
-        for row in sheet.days:
-            if row.date is not None:
-                per_day[row.date][row.project_name or "No project"] += row.minutes
-            if row.contract_id is not None:
-                per_contract[row.contract_id] += row.minutes
-    else:
-        for day_entries in entries.values():
-            for e in day_entries:
-                per_day[e.date or sheet.date_from][e.project_name or "No project"] += e.minutes
-                if e.contract_id is not None:
-                    per_contract[e.contract_id] += e.minutes
+    for row in sheet.days:
+        if row.date is not None:
+            per_day[row.date][row.project_name or "No project"] += row.minutes
+        if row.contract_id is not None:
+            per_contract[row.contract_id] += row.minutes
+    manual_on: dict[date, int] = defaultdict(int)
+    for request in manual:
+        if request.start is not None:
+            manual_on[request.start.date()] += request.minutes or 0
     days = []
     for day in days_of(sheet.date_from, sheet.date_to):
         on = tuple(lv for lv in leaves if _covers(lv, day))
         projects = dict(per_day.get(day, {}))
-        days.append(
-            Day(day, sum(projects.values()), projects, entries.get(day, ()), on, day in entries)
-        )
+        days.append(Day(day, sum(projects.values()), projects, on, manual_on.get(day, 0)))
     names = sorted({name for d in days for name in d.projects}, key=str.casefold)
     hours = [
         ContractHours(
             c.project_name or f"Project {c.project_id}",
-            per_contract.get(c.id, 0),
+            per_contract.get(c.id, 0) if sheet.days else None,
             weekly_limit(c.weekly_hours_limit),
         )
         for c in contracts
     ]
-    return TimesheetEvidence(sheet, "", days, names, hours, leaves, [])
+    return TimesheetEvidence(sheet, "", days, names, hours)
 
 
 def _covers(leave: Leave, day: date) -> bool:
@@ -222,56 +199,55 @@ def _covers(leave: Leave, day: date) -> bool:
 
 
 def explain(evidence: TimesheetEvidence) -> list[Flagged]:
-    """The inbox's flags, each with the numbers behind it."""
-    flags = [
-        Flagged(
-            "over-limit",
-            f"Over the weekly limit on {c.project}",
-            f"{duration(c.minutes)} tracked against a {c.limit} h limit on {c.project} "
-            f"({c.share}% of it, {duration(c.minutes - (c.limit or 0) * 60)} over).",
+    """The inbox's flags (``flags.timesheet_flags``), each with the numbers behind it."""
+    flags = [_over(c) for c in evidence.contracts if c.over] or _over_all(evidence)
+    share = evidence.manual_minutes / evidence.minutes if evidence.minutes else 0.0
+    if share >= MANUAL_SHARE:
+        text = (
+            f"{duration(evidence.manual_minutes)} of the {duration(evidence.minutes)} on this "
+            f"sheet came from approved requests for manual time; the inbox flags "
+            f"{MANUAL_SHARE:.0%} or more."
         )
-        for c in evidence.contracts
-        if c.over
-    ]
-    if evidence.entry_minutes and evidence.manual_minutes / evidence.entry_minutes >= MANUAL_SHARE:
-        flags.append(
-            Flagged(
-                "manual",
-                f"{evidence.manual_share}% manual time",
-                f"{duration(evidence.manual_minutes)} of the {duration(evidence.entry_minutes)} in "
-                f"this week's entries was added by hand, not tracked; the inbox flags "
-                f"{MANUAL_SHARE:.0%} or more.",
-            )
-        )
+        flags.append(Flagged("manual", f"{evidence.manual_share}% manual time", text))
     for day in evidence.days:
         if day.minutes and day.approved_leave:
             policies = ", ".join(lv.policy_name or "leave" for lv in day.approved_leave)
-            flags.append(
-                Flagged(
-                    "on-leave",
-                    f"Time tracked on leave, {day.day:%a %d %b}",
-                    f"{duration(day.minutes)} tracked on {day.day:%a %d %b}, a day of approved "
-                    f"{policies}.",
-                )
-            )
-    known = (
-        evidence.sheet.days
-        or any(d.entries_read for d in evidence.days)
-        or (evidence.sheet.minutes == 0)
-    )
+            title = f"Time tracked on leave, {day.day:%a %d %b}"
+            text = f"{duration(day.minutes)} tracked on {day.day:%a %d %b}, a day of approved "
+            flags.append(Flagged("on-leave", title, text + f"{policies}."))
     empty = [
         d.day
         for d in evidence.days
-        if known and d.day.weekday() < 5 and not d.minutes and not d.approved_leave
+        if evidence.has_breakdown and d.day.weekday() < 5 and not d.minutes
+        if not d.approved_leave
     ]
     if empty:
         noun = "weekday" if len(empty) == 1 else "weekdays"
-        flags.append(
-            Flagged(
-                "empty",
-                f"{len(empty)} {noun} with nothing tracked",
-                f"Nothing tracked on {day_list(empty)}, and no approved leave on "
-                f"{'that day' if len(empty) == 1 else 'those days'}.",
-            )
-        )
+        which = "that day" if len(empty) == 1 else "those days"
+        text = f"Nothing tracked on {day_list(empty)}, and no approved leave on {which}."
+        flags.append(Flagged("empty", f"{len(empty)} {noun} with nothing tracked", text))
     return flags
+
+
+def _over(c: ContractHours) -> Flagged:
+    minutes, limit = c.minutes or 0, (c.limit or 0) * 60
+    text = (
+        f"{duration(minutes)} tracked against a {c.limit} h limit on {c.project} "
+        f"({c.share}% of it, {duration(minutes - limit)} over)."
+    )
+    return Flagged("over-limit", f"Over the weekly limit on {c.project}", text)
+
+
+def _over_all(evidence: TimesheetEvidence) -> list[Flagged]:
+    """Without a breakdown by contract: the total against all the member's limits together."""
+    limits = [c.limit for c in evidence.contracts]
+    if evidence.sheet.days or not limits or None in limits or not evidence.minutes:
+        return []
+    allowed = sum(limit or 0 for limit in limits) * 60
+    if evidence.minutes <= allowed:
+        return []
+    text = (
+        f"{duration(evidence.minutes)} tracked against weekly limits of {duration(allowed)} on "
+        f"all of the member's contracts together (WebWork sent no breakdown by contract)."
+    )
+    return [Flagged("over-limit", "Over the weekly limits", text)]

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET
 
 from dashboard.core.http import DashboardRequest
@@ -47,12 +48,24 @@ def _page(
 
 @require_GET
 def timesheet_review(request: DashboardRequest, item_id: str) -> HttpResponse:
-    found = evidence.timesheet(request.webwork, item_id, refresh=wants_refresh(request))
-    label = TIMESHEET.label(found.sheet, {})
-    if not found.sheet.member_name:
-        label = f"{found.member} · {label.split(' · ', 1)[-1]}"
-    context = {"evidence": found, "what": label, "fetched_at": None}
+    """``?day=`` also reads that day's entries; for htmx, only that day is answered."""
+    day = parse_date(request.GET.get("day") or "") if _is_date(request.GET.get("day")) else None
+    client, refresh = request.webwork, wants_refresh(request)
+    found = evidence.timesheet(client, item_id, refresh=refresh, day=day)
+    opened = found.opened(day) if day else None
+    if request.htmx and opened is not None:
+        back = safe_next(request, reverse(TIMESHEET.list_url_name))
+        return render(request, "approvals/_review_day.html", {"day": opened, "next": back})
+    label = f"{found.member} · {TIMESHEET.label(found.sheet, {}).split(' · ', 1)[-1]}"
+    context = {"evidence": found, "what": label}
     return _page(request, TIMESHEET, found.sheet, "approvals/review_timesheet.html", context)
+
+
+def _is_date(text: str | None) -> bool:
+    try:
+        return bool(text) and parse_date(text or "") is not None
+    except ValueError:
+        return False
 
 
 @require_GET
