@@ -23,6 +23,48 @@
     if (focus) focus.focus();
   });
 
+  // A link with data-opens="id" opens that dialog in place (without JS it is a page of its own);
+  // data-closes inside a dialog closes it.
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest("[data-opens]");
+    if (opener) {
+      var dialog = document.getElementById(opener.getAttribute("data-opens"));
+      if (dialog && typeof dialog.showModal === "function") {
+        event.preventDefault();
+        dialog.showModal();
+        var first = dialog.querySelector("input:not([type=hidden])");
+        if (first) first.focus();
+      }
+      return;
+    }
+    var closer = event.target.closest("[data-closes]");
+    if (closer && closer.closest("dialog")) closer.closest("dialog").close();
+  });
+
+  // A dialog with data-closes-on="event" closes when that event comes (an invite went through:
+  // the list behind it reloads itself on the same event).
+  document.querySelectorAll("dialog[data-closes-on]").forEach(function (dialog) {
+    document.addEventListener(dialog.getAttribute("data-closes-on"), function () {
+      if (dialog.open) dialog.close();
+    });
+  });
+
+  // Pages whose rows swap in place ask for this: after a swap, focus goes back to the control
+  // marked data-autofocus, or to the first field in error of a form that came back.
+  function refocusAfterSwaps() {
+    document.addEventListener("htmx:afterSettle", function (event) {
+      var again = document.querySelector("[data-autofocus]");
+      if (again) {
+        again.removeAttribute("data-autofocus");
+        again.focus();
+        return;
+      }
+      var form = event.target.closest ? event.target.closest("form") : null;
+      var invalid = form && form.querySelector(".has-error input, .has-error select, .has-error textarea");
+      if (invalid) invalid.focus();
+    });
+  }
+
   // A multiple choice in a disclosure says how many are ticked as they are ticked.
   document.addEventListener("change", function (event) {
     var box = event.target.closest(".multi-choice");
@@ -93,5 +135,5 @@
     banner.append(body, close);
     region.append(banner);
   }
-  window.dashboard = { showBanner: showBanner };
+  window.dashboard = { showBanner: showBanner, refocusAfterSwaps: refocusAfterSwaps };
 })();

@@ -1,43 +1,10 @@
-// Client viewers and project assignments: the invite dialog, the project checklist's search, and
-// focus after rows or cells are swapped. Everything here is an enhancement: the pages work without it.
+// Client viewers and project assignments: the project checklist's search and focus after rows or
+// cells are swapped (the invite dialog is app.js's). Everything here is an enhancement.
 (function () {
   "use strict";
 
-  document.addEventListener("click", function (event) {
-    var opener = event.target.closest("[data-opens]");
-    if (opener) {
-      var dialog = document.getElementById(opener.getAttribute("data-opens"));
-      if (dialog && typeof dialog.showModal === "function") {
-        event.preventDefault();
-        dialog.showModal();
-        var first = dialog.querySelector("input:not([type=hidden])");
-        if (first) first.focus();
-      }
-      return;
-    }
-    var closer = event.target.closest("[data-closes]");
-    if (closer && closer.closest("dialog")) closer.closest("dialog").close();
-  });
-
-  // A viewer was invited from the dialog: close it (the table reloads itself on the same event).
-  document.addEventListener("viewers-changed", function () {
-    var dialog = document.getElementById("invite-dialog");
-    if (dialog && dialog.open) dialog.close();
-  });
-
-  // Swapped rows, cells and checklist items bring focus back to the control that was used;
-  // a form that came back with errors puts it on the first field in error.
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var again = document.querySelector("[data-autofocus]");
-    if (again) {
-      again.removeAttribute("data-autofocus");
-      again.focus();
-      return;
-    }
-    var form = event.target.closest ? event.target.closest("form") : null;
-    var invalid = form && form.querySelector(".has-error input, .has-error select");
-    if (invalid) invalid.focus();
-  });
+  // Swapped rows, cells and checklist items bring focus back to the control that was used.
+  window.dashboard.refocusAfterSwaps();
 
   function filterChecklist(input) {
     var words = input.value.trim().toLowerCase();
