@@ -238,6 +238,11 @@ class Inputs:
         per_page = self.integer("per_page", low=1, high=MAX_PER_PAGE) or default_per_page
         return page, per_page
 
+    def check_range(self, date_from: date | None, date_to: date | None) -> None:
+        """``date_to`` may not come before ``date_from`` (either may be absent)."""
+        if date_from and date_to and date_to < date_from:
+            self.fail("date_to", "The date_to must be a date after or equal to date_from.")
+
     def check(self) -> None:
         """Raise the 422 if anything failed."""
         if self.errors:

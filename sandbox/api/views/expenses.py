@@ -46,8 +46,7 @@ def list_expenses(ctx: Ctx) -> HttpResponse:
     date_from = q.day("date_from")
     date_to = q.day("date_to")
     page, per_page = q.page()
-    if date_from and date_to and date_to < date_from:
-        q.fail("date_to", "The date_to must be a date after or equal to date_from.")
+    q.check_range(date_from, date_to)
     q.check()
     rows = _expenses(ctx).order_by("-date", "-created_at", "pk")
     if expense_id:

@@ -15,6 +15,7 @@ from sandbox.api.envelope import not_found as missing
 from sandbox.api.inputs import Inputs, given
 from sandbox.api.operation import Ctx, operation
 from sandbox.api.present import leave_json, policy_json
+from sandbox.api.rows import narrowed, one_of
 from sandbox.api.visibility import restrict_users, tracking_member
 from sandbox.workspace.models import Leave, LeavePolicy, Membership, Role
 
@@ -28,10 +29,7 @@ def _leaves(ctx: Ctx) -> QuerySet[Leave]:
 
 
 def _leave(ctx: Ctx, leave_id: str) -> Leave:
-    leave = _leaves(ctx).filter(pk=leave_id).first()
-    if leave is None:
-        raise missing("Leave request")
-    return leave
+    return one_of(_leaves(ctx), leave_id, "Leave request")
 
 
 @operation()
@@ -46,24 +44,18 @@ def list_leaves(ctx: Ctx) -> HttpResponse:
     date_to = q.day("date_to")
     user_id = q.integer("user_id")
     page, per_page = q.page()
-    if date_from and date_to and date_to < date_from:
-        q.fail("date_to", "The date_to must be a date after or equal to date_from.")
+    q.check_range(date_from, date_to)
     q.check()
-    rows = _leaves(ctx).order_by("-start_date", "pk")
-    if leave_id:
-        rows = rows.filter(pk=leave_id)
-    if policy_id is not None:
-        rows = rows.filter(policy_id=policy_id)
-    if is_paid:
-        rows = rows.filter(policy__is_paid=is_paid == "yes")
-    if status:
-        rows = rows.filter(status=status)
-    if date_from:
-        rows = rows.filter(end_date__gte=date_from)
-    if date_to:
-        rows = rows.filter(start_date__lte=date_to)
-    if user_id is not None:
-        rows = rows.filter(user_id=user_id)
+    rows = narrowed(
+        _leaves(ctx).order_by("-start_date", "pk"),
+        pk=leave_id,
+        policy_id=policy_id,
+        policy__is_paid=(is_paid == "yes") if is_paid else None,
+        status=status,
+        end_date__gte=date_from,
+        start_date__lte=date_to,
+        user_id=user_id,
+    )
     result = Page(rows, page, per_page)
     return ok([leave_json(leave) for leave in result.items], pagination=result.pagination)
 
@@ -76,8 +68,7 @@ def leave_balances(ctx: Ctx) -> HttpResponse:
     date_to = q.day("date_to", required=True)
     user_id = q.integer("user_id")
     page = q.integer("page", low=1, high=1_000_000) or 1
-    if date_from and date_to and date_to < date_from:
-        q.fail("date_to", "The date_to must be a date after or equal to date_from.")
+    q.check_range(date_from, date_to)
     q.check()
     members = restrict_users(
         ctx,

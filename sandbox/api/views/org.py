@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from sandbox.api.envelope import ApiError, Page, invalid, not_found, ok
 from sandbox.api.inputs import given
 from sandbox.api.operation import Ctx, operation, path_id
+from sandbox.api.people import join
 from sandbox.api.present import member_json, workspace_json
 from sandbox.api.visibility import restrict_users
 from sandbox.api.webhooks_out import emit
@@ -84,26 +85,15 @@ def invite_member(ctx: Ctx) -> HttpResponse:
     role = b.text("role", required=True, choices=INVITABLE_ROLES)
     b.check()
     email, role = given(email), given(role)
-    if Membership.objects.filter(workspace=ctx.workspace, user__email__iexact=email).exists():
-        raise invalid("email", "The email has already been taken.")
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User(
-            username=email, email=email, first_name=given(firstname), last_name=given(lastname)
-        )
-        user.set_password("sandbox")
-        user.save()
-    membership = Membership.objects.create(
-        workspace=ctx.workspace,
-        user=user,
-        role=role,
-        status=Membership.Status.INACTIVE,
-        created_at=ctx.now,
-        updated_at=ctx.now,
+    membership = join(
+        ctx, email, given(firstname), given(lastname), role=role, status=Membership.Status.INACTIVE
     )
     emit(ctx.workspace, "member.invited", member_json(membership, show_rates=False))
     link = f"{ctx.request.build_absolute_uri('/')}invitations/{secrets.token_hex(12)}"
-    return ok({"user_id": user.pk, "invitation_link": link}, message="Member invited successfully")
+    return ok(
+        {"user_id": membership.user.pk, "invitation_link": link},
+        message="Member invited successfully",
+    )
 
 
 @operation(manager_only=True)

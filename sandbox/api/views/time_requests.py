@@ -11,6 +11,7 @@ from sandbox.api import timeline
 from sandbox.api.envelope import ApiError, Page, forbidden, not_found, ok
 from sandbox.api.operation import Ctx, operation
 from sandbox.api.present import time_request_json
+from sandbox.api.rows import narrowed, one_of
 from sandbox.api.visibility import restrict_users, workspace_member
 from sandbox.workspace.models import Contract, Task, TimeRequest
 
@@ -22,10 +23,7 @@ def _requests(ctx: Ctx) -> QuerySet[TimeRequest]:
 
 
 def _request(ctx: Ctx, request_id: str) -> TimeRequest:
-    found = _requests(ctx).filter(pk=request_id).first()
-    if found is None:
-        raise not_found("Time request")
-    return found
+    return one_of(_requests(ctx), request_id, "Time request")
 
 
 @operation()
@@ -39,22 +37,17 @@ def list_time_requests(ctx: Ctx) -> HttpResponse:
     project_id = q.integer("project_id")
     request_id = q.text("id")
     page, per_page = q.page()
-    if date_from and date_to and date_to < date_from:
-        q.fail("date_to", "The date_to must be a date after or equal to date_from.")
+    q.check_range(date_from, date_to)
     q.check()
-    rows = _requests(ctx).order_by("-start", "pk")
-    if date_from:
-        rows = rows.filter(start__date__gte=date_from)
-    if date_to:
-        rows = rows.filter(start__date__lte=date_to)
-    if status:
-        rows = rows.filter(status=status)
-    if user_id is not None:
-        rows = rows.filter(user_id=user_id)
-    if project_id is not None:
-        rows = rows.filter(project_id=project_id)
-    if request_id:
-        rows = rows.filter(pk=request_id)
+    rows = narrowed(
+        _requests(ctx).order_by("-start", "pk"),
+        start__date__gte=date_from,
+        start__date__lte=date_to,
+        status=status,
+        user_id=user_id,
+        project_id=project_id,
+        pk=request_id,
+    )
     result = Page(rows, page, per_page)
     return ok([time_request_json(r) for r in result.items], pagination=result.pagination)
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import HttpResponse
 
-from sandbox.api.envelope import ApiError, Page, forbidden, not_found, ok
+from sandbox.api.envelope import ApiError, Page, forbidden, ok
 from sandbox.api.operation import Ctx, operation
 from sandbox.api.present import timesheets_json
+from sandbox.api.rows import narrowed, one_of
 from sandbox.api.visibility import restrict_users
 from sandbox.workspace.models import Timesheet
 
@@ -25,10 +26,7 @@ def _sheets(ctx: Ctx) -> QuerySet[Timesheet]:
 
 
 def _sheet(ctx: Ctx, timesheet_id: str) -> Timesheet:
-    sheet = _sheets(ctx).filter(pk=timesheet_id).first()
-    if sheet is None:
-        raise not_found("Timesheet")
-    return sheet
+    return one_of(_sheets(ctx), timesheet_id, "Timesheet")
 
 
 @operation()
@@ -43,17 +41,14 @@ def list_timesheets(ctx: Ctx) -> HttpResponse:
     order = q.text("order_by", choices=("asc", "desc")) or "desc"
     page, per_page = q.page()
     q.check()
-    rows = _sheets(ctx)
-    if sheet_id:
-        rows = rows.filter(pk=sheet_id)
-    if status:
-        rows = rows.filter(status=Status.PENDING if status == "open" else status)
-    if date_from:
-        rows = rows.filter(date_to__gte=date_from)
-    if date_to:
-        rows = rows.filter(date_from__lte=date_to)
-    if user_id is not None:
-        rows = rows.filter(user_id=user_id)
+    rows = narrowed(
+        _sheets(ctx),
+        pk=sheet_id,
+        status=Status.PENDING if status == "open" else status,
+        date_to__gte=date_from,
+        date_from__lte=date_to,
+        user_id=user_id,
+    )
     prefix = "" if order == "asc" else "-"
     rows = rows.order_by(f"{prefix}date_from", f"{prefix}created_at", "user_id")
     result = Page(rows, page, per_page)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 
-from sandbox.api.envelope import ApiError, Page, invalid, not_found, ok
+from sandbox.api.envelope import ApiError, Page, not_found, ok
 from sandbox.api.inputs import given
 from sandbox.api.operation import Ctx, operation, path_id
+from sandbox.api.people import join
 from sandbox.api.present import viewer_json
 from sandbox.api.visibility import workspace_project
 from sandbox.workspace.models import Membership, Role, ViewerAccess
@@ -69,22 +69,13 @@ def create_viewer(ctx: Ctx) -> HttpResponse:
     lastname = b.text("lastname", required=True)
     b.check()
     email = given(email)
-    if Membership.objects.filter(workspace=ctx.workspace, user__email__iexact=email).exists():
-        raise invalid("email", "The email has already been taken.")
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User(
-            username=email, email=email, first_name=given(firstname), last_name=given(lastname)
-        )
-        user.set_password("sandbox")
-        user.save()
-    membership = Membership.objects.create(
-        workspace=ctx.workspace,
-        user=user,
+    membership = join(
+        ctx,
+        email,
+        given(firstname),
+        given(lastname),
         role=Role.PROJECT_VIEWER,
         status=Membership.Status.ACTIVE,
-        created_at=ctx.now,
-        updated_at=ctx.now,
     )
     return ok(
         viewer_json(membership, []), message="Project viewer created successfully", status=201
