@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
 
+from dashboard.core.weeks import WeekHours, weekly_limit
+from dashboard.core.weeks import this_week as this_week  # the views' week, from here too
 from dashboard.webwork.records import Contract, Report
 
-from .enums import MAX_WEEKLY_HOURS, RATE_TYPE_LABELS, SCREENSHOT_LABELS
-
-NEAR = 0.8  # share of the weekly limit from which a contract is "near" it
-
-
-def this_week(today: date) -> tuple[date, date]:
-    """Monday to Sunday of the week ``today`` is in (WebWork's report week)."""
-    monday = today - timedelta(days=today.weekday())
-    return monday, monday + timedelta(days=6)
+from .enums import RATE_TYPE_LABELS, SCREENSHOT_LABELS
 
 
 def minutes_by_contract(report: Report) -> dict[int, int]:
@@ -35,28 +28,24 @@ class ContractRow:
     minutes: int = 0
 
     @property
+    def week(self) -> WeekHours:
+        return WeekHours(self.minutes, weekly_limit(self.contract.weekly_hours_limit))
+
+    @property
     def hours(self) -> float:
-        return round(self.minutes / 60, 1)
+        return self.week.hours
 
     @property
     def limit(self) -> int | None:
-        """The weekly limit in hours; None for no limit: none given, or one past the hours of a
-        week (WebWork may hold a float such as 1e308 for "none")."""
-        limit = self.contract.weekly_hours_limit
-        return None if limit is None or limit > MAX_WEEKLY_HOURS else limit
+        return self.week.limit
 
     @property
     def level(self) -> str:
-        """ "over" at or past the limit, "near" from 80% of it, else "" (also without a limit)."""
-        if self.limit is None or self.minutes == 0:
-            return ""
-        if self.minutes >= self.limit * 60:
-            return "over"
-        return "near" if self.minutes >= self.limit * 60 * NEAR else ""
+        return self.week.level
 
     @property
     def meter_max(self) -> float:
-        return float(self.limit or max(self.hours, 1))
+        return self.week.meter_max
 
     @property
     def screenshots_label(self) -> str:

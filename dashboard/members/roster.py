@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from dashboard.core.weeks import weekly_limit
 from dashboard.webwork.records import Contract, Member
-from dashboard.webwork.resources.members import MAX_WEEKLY_HOURS
 
 from .forms import ROLES
 from .models import Offboarding
@@ -34,8 +34,7 @@ class Row:
     @property
     def limit(self) -> int | None:
         """The weekly limit in hours; None for none (none given, or past a week's hours)."""
-        limit = self.member.weekly_hours_limit
-        return None if limit is None or limit > MAX_WEEKLY_HOURS else limit
+        return weekly_limit(self.member.weekly_hours_limit)
 
     @property
     def rates(self) -> str:
