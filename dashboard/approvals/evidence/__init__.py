@@ -1,11 +1,19 @@
-"""What a manager looks at before deciding on one item: ``timesheet``, ``leave`` and
-``time_request`` each read it from the service layer (see ``common`` for the budget)."""
+"""What a manager looks at before deciding on one item: ``timesheet_evidence``,
+``leave_evidence`` and ``time_request_evidence`` read it from the service layer (``common``
+says what it costs)."""
 
 from __future__ import annotations
 
 from .common import duration
-from .requests import Amount, LeaveEvidence, TimeRequestEvidence, leave, parse_amount, time_request
-from .timesheet import Flagged, TimesheetEvidence, explain, timesheet
+from .requests import (
+    Amount,
+    LeaveEvidence,
+    TimeRequestEvidence,
+    leave_evidence,
+    parse_amount,
+    time_request_evidence,
+)
+from .timesheet import Flagged, TimesheetEvidence, explain, timesheet_evidence
 
 __all__ = [
     "Amount",
@@ -15,8 +23,8 @@ __all__ = [
     "TimesheetEvidence",
     "duration",
     "explain",
-    "leave",
+    "leave_evidence",
     "parse_amount",
-    "time_request",
-    "timesheet",
+    "time_request_evidence",
+    "timesheet_evidence",
 ]

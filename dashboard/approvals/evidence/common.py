@@ -2,20 +2,17 @@
 
 Each review reads in at most two concurrent rounds: the item (it names the member and the
 dates), then everything about that member on those dates. Every read is cached the way lists
-are (the item itself through the client's response cache, under its resource's namespace, so a
-decision invalidates it), so a review opened again within the lists' TTL costs no call.
+are (the item itself through ``Kind.get_cached``, which a decision invalidates), so a review
+opened again within the lists' TTL costs no call.
 
 Reference: WebWork lists time entries one member and one day at a time, so a timesheet's
-entries cost one call per day with time on it (see ``timesheet``).
+entries are read a day at a time, when the reviewer opens the day (see ``timesheet``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, timedelta
-
-from dashboard.webwork.client import WebworkClient
-from dashboard.webwork.transport.cache import LIST_TTL, ResponseCache
 
 PER_PAGE = 100
 ENTRIES_PER_DAY = 50  # the most WebWork lists on one page of a day's entries
@@ -29,13 +26,6 @@ def duration(minutes: int | None) -> str:
     if not hours:
         return f"{rest} m"
     return f"{hours} h {rest} m" if rest else f"{hours} h"
-
-
-def cached_item[T](
-    client: WebworkClient, namespace: str, item_id: str, read: Callable[[], T], *, refresh: bool
-) -> T:
-    store = ResponseCache(client.budget_key, client.workspace_id)
-    return store.get_or_fetch(namespace, {"review": item_id}, read, ttl=LIST_TTL, refresh=refresh)
 
 
 def days_of(start: date, end: date) -> list[date]:

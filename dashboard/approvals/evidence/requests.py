@@ -12,7 +12,7 @@ from dashboard.webwork.records import Leave, TimeRequest
 from dashboard.webwork.records.work import TimeEntry
 
 from ..kinds import LEAVE, TIME_REQUEST, member_name
-from .common import ENTRIES_PER_DAY, OFF, PER_PAGE, cached_item
+from .common import ENTRIES_PER_DAY, OFF, PER_PAGE
 
 
 @dataclass(frozen=True)
@@ -50,13 +50,11 @@ class LeaveEvidence:
         return self.after is not None and self.after.value < 0
 
 
-def leave(client: WebworkClient, leave_id: str, *, refresh: bool = False) -> LeaveEvidence:
+def leave_evidence(client: WebworkClient, leave_id: str, *, refresh: bool = False) -> LeaveEvidence:
     """Round one: the leave and the members (reference data, mostly cached). Round two: the
     member's balances in the leave's own policy year, and everyone's leave on its dates."""
     record, members = client.gather(
-        lambda: cached_item(
-            client, "leaves", leave_id, lambda: LEAVE.get(client, leave_id), refresh=refresh
-        ),
+        lambda: LEAVE.get_cached(client, leave_id, refresh=refresh),
         lambda: client.members.all(refresh=refresh),
     )
     people = {m.id: m for m in members}
@@ -126,18 +124,12 @@ class TimeRequestEvidence:
         return sum(s.minutes for s in self.slots if s.entry is not None)
 
 
-def time_request(
+def time_request_evidence(
     client: WebworkClient, request_id: str, *, refresh: bool = False
 ) -> TimeRequestEvidence:
     """Round one: the request and the members. Round two: the member's entries that day."""
     record, members = client.gather(
-        lambda: cached_item(
-            client,
-            "time_requests",
-            request_id,
-            lambda: TIME_REQUEST.get(client, request_id),
-            refresh=refresh,
-        ),
+        lambda: TIME_REQUEST.get_cached(client, request_id, refresh=refresh),
         lambda: client.members.all(refresh=refresh),
     )
     people = {m.id: m for m in members}

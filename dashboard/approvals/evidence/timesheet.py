@@ -21,7 +21,7 @@ from dashboard.webwork.records.work import Expense, TimeEntry
 
 from ..flags import MANUAL_SHARE
 from ..kinds import TIMESHEET, member_name
-from .common import ENTRIES_PER_DAY, OFF, PER_PAGE, cached_item, day_list, days_of, duration
+from .common import ENTRIES_PER_DAY, OFF, PER_PAGE, day_list, days_of, duration
 
 
 @dataclass(frozen=True)
@@ -113,15 +113,13 @@ class TimesheetEvidence:
         return next((d for d in self.days if d.day == day), None)
 
 
-def timesheet(
+def timesheet_evidence(
     client: WebworkClient, sheet_id: str, *, refresh: bool = False, day: date | None = None
 ) -> TimesheetEvidence:
     """Round one: the sheet and the contracts. Round two: the member's leave and approved time
     requests over the sheet's dates, the week's expenses, and the entries of ``day``."""
     sheet, contracts = client.gather(
-        lambda: cached_item(
-            client, "timesheets", sheet_id, lambda: TIMESHEET.get(client, sheet_id), refresh=refresh
-        ),
+        lambda: TIMESHEET.get_cached(client, sheet_id, refresh=refresh),
         lambda: client.contracts.all(refresh=refresh),
     )
     if sheet.date_from is None or sheet.date_to is None or sheet.user_id is None:
@@ -211,7 +209,7 @@ def explain(evidence: TimesheetEvidence) -> list[Flagged]:
         flags.append(Flagged("manual", f"{evidence.manual_share}% manual time", text))
     for day in evidence.days:
         if day.minutes and day.approved_leave:
-            policies = ", ".join(lv.policy_name or "leave" for lv in day.approved_leave)
+            policies = ", ".join(lv.policy_name or "Leave" for lv in day.approved_leave)
             title = f"Time tracked on leave, {day.day:%a %d %b}"
             text = f"{duration(day.minutes)} tracked on {day.day:%a %d %b}, a day of approved "
             flags.append(Flagged("on-leave", title, text + f"{policies}."))

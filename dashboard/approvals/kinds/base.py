@@ -19,6 +19,7 @@ from django.utils import timezone
 from dashboard.core.lists import ListState
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.records import LeavePolicy, Member, Page, Project
+from dashboard.webwork.transport.cache import LIST_TTL, ResponseCache
 
 from ..filters import ApprovalFilterForm
 from ..flags import Flag, FlagData
@@ -90,7 +91,9 @@ class Item:
 
     @property
     def review_url(self) -> str:
-        """The item's review page: its evidence and its decisions."""
+        """The item's review page (its evidence and decisions); empty when its kind has none."""
+        if not self.kind.review_url_name:
+            return ""
         return reverse(self.kind.review_url_name, args=[self.record.id])
 
     @property
@@ -134,7 +137,8 @@ class Kind[R: Record](ABC):
     plural: str
     waiting: str  # the status an item waits for a decision in
     row_template: str
-    review_url_name: str  # the item's review page, in the approvals namespace
+    review_url_name = ""  # the item's review page in the approvals namespace, if it has one
+    cache_namespace = ""  # what the service layer's cache calls its resource
     reason_field = "reason"  # what WebWork calls the rejection text
     reason_label = "Reason"
     reason_attr = "reject_reason"  # where the kind's record keeps the rejection text
@@ -186,6 +190,18 @@ class Kind[R: Record](ABC):
     def get(self, client: WebworkClient, item_id: str) -> R:
         """The item's state right now (never from the cache)."""
         return self.resource(client).get(item_id)
+
+    def get_cached(self, client: WebworkClient, item_id: str, *, refresh: bool = False) -> R:
+        """The item as its review page shows it: cached like a list, under its resource's
+        namespace, so a decision (a write through the client) invalidates it."""
+        store = ResponseCache(client.budget_key, client.workspace_id)
+        return store.get_or_fetch(
+            self.cache_namespace,
+            {"review": item_id},
+            lambda: self.get(client, item_id),
+            ttl=LIST_TTL,
+            refresh=refresh,
+        )
 
     def send(self, client: WebworkClient, verb: str, item_id: str, reason: str = "") -> str:
         """Send ``verb`` for one item; answers WebWork's message."""

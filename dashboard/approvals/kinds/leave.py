@@ -23,6 +23,7 @@ class LeaveKind(Kind[Leave]):
     noun, plural, waiting = "leave request", "leave requests", "pending"
     row_template = "approvals/_leave_row.html"
     review_url_name = "approvals:leave_review"
+    cache_namespace = "leaves"
     aside_template = "approvals/_leave_row.html#policies"
 
     def resource(self, client: WebworkClient) -> Leaves:

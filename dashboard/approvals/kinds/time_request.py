@@ -19,6 +19,7 @@ class TimeRequestKind(Kind[TimeRequest]):
     noun, plural, waiting = "time request", "time requests", "pending"
     row_template = "approvals/_time_request_row.html"
     review_url_name = "approvals:time_request_review"
+    cache_namespace = "time_requests"
     reason_field, reason_label, reason_attr = "comment", "Comment", "comment"
 
     def resource(self, client: WebworkClient) -> TimeRequests:

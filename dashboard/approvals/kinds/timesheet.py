@@ -39,6 +39,7 @@ class TimesheetKind(Kind[Timesheet]):
     noun, plural, waiting = "timesheet", "timesheets", "submitted"
     row_template = "approvals/_timesheet_row.html"
     review_url_name = "approvals:timesheet_review"
+    cache_namespace = "timesheets"
     verbs = ("approve", "reject", "submit", "unsubmit")
     follow_ups = (FollowUp("unsubmit", "Reopen", "ghost"), FollowUp("submit", "Submit"))
     sortable = frozenset({"period", "member", "hours"})

@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from .. import evidence
 from ..kinds import Item
@@ -32,3 +34,17 @@ def review_href(item: Item, here: str, view: str) -> str:
     """The item's review page, opened with ``next`` pointing back at this row of this list."""
     row_id = item.dom_id if view == "inbox" else f"{item.kind.name}-{item.record.id}"
     return f"{item.review_url}?{urlencode({'next': back_to_row(here, row_id)})}"
+
+
+@register.simple_tag
+def review_link(item: Item, here: str, view: str) -> SafeString:
+    """The member's name, linking to the item's review when its kind has one."""
+    name = format_html("<bdi>{}</bdi>", item.member)
+    if not item.review_url:
+        return name
+    return format_html(
+        '<a href="{}" data-review-link>{}<span class="visually-hidden">: review the {}</span></a>',
+        review_href(item, here, view),
+        name,
+        item.kind.noun,
+    )

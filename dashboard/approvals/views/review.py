@@ -51,7 +51,7 @@ def timesheet_review(request: DashboardRequest, item_id: str) -> HttpResponse:
     """``?day=`` also reads that day's entries; for htmx, only that day is answered."""
     day = parse_date(request.GET.get("day") or "") if _is_date(request.GET.get("day")) else None
     client, refresh = request.webwork, wants_refresh(request)
-    found = evidence.timesheet(client, item_id, refresh=refresh, day=day)
+    found = evidence.timesheet_evidence(client, item_id, refresh=refresh, day=day)
     opened = found.opened(day) if day else None
     if request.htmx and opened is not None:
         back = safe_next(request, reverse(TIMESHEET.list_url_name))
@@ -70,7 +70,7 @@ def _is_date(text: str | None) -> bool:
 
 @require_GET
 def leave_review(request: DashboardRequest, item_id: str) -> HttpResponse:
-    found = evidence.leave(request.webwork, item_id, refresh=wants_refresh(request))
+    found = evidence.leave_evidence(request.webwork, item_id, refresh=wants_refresh(request))
     label = f"{found.member} · {LEAVE.label(found.leave, {}).split(' · ', 1)[-1]}"
     context = {"evidence": found, "what": label}
     return _page(request, LEAVE, found.leave, "approvals/review_leave.html", context)
@@ -78,7 +78,7 @@ def leave_review(request: DashboardRequest, item_id: str) -> HttpResponse:
 
 @require_GET
 def time_request_review(request: DashboardRequest, item_id: str) -> HttpResponse:
-    found = evidence.time_request(request.webwork, item_id, refresh=wants_refresh(request))
+    found = evidence.time_request_evidence(request.webwork, item_id, refresh=wants_refresh(request))
     label = f"{found.member} · {TIME_REQUEST.label(found.request, {}).split(' · ', 1)[-1]}"
     context = {"evidence": found, "what": label}
     template = "approvals/review_time_request.html"
