@@ -8,6 +8,43 @@
     if (phone.matches) menu.removeAttribute("open");
   });
 
+  // A list's filters fold behind one "Filters" button the same way.
+  document.querySelectorAll("form.filters").forEach(function (form) {
+    var fold = document.createElement("details");
+    fold.className = "filters-fold";
+    fold.setAttribute("data-folds-on-phones", "");
+    var summary = document.createElement("summary");
+    summary.className = "button";
+    summary.textContent = "Filters";
+    form.before(fold);
+    fold.append(summary, form);
+    fold.open = !phone.matches;
+  });
+  // Turning a tablet or widening a window unfolds them again: the wide layout has no button.
+  phone.addEventListener("change", function () {
+    if (phone.matches) return;
+    document.querySelectorAll("[data-folds-on-phones]").forEach(function (fold) { fold.open = true; });
+  });
+
+  // A list shown as cards on a phone names each cell after its column, as data-label.
+  function labelCells() {
+    document.querySelectorAll("table.cards-table").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll(":scope > thead > tr > th"), function (th) {
+        var name = th.cloneNode(true);
+        name.querySelectorAll(".visually-hidden, .sort-scope, .sort-mark").forEach(function (n) { n.remove(); });
+        return name.textContent.replace(/[▲▼]/g, "").trim();
+      });
+      table.querySelectorAll(":scope > tbody > tr").forEach(function (row) {
+        if (row.cells.length !== heads.length) return;  // a row of another shape: a breakdown
+        Array.prototype.forEach.call(row.cells, function (cell, n) {
+          if (cell.tagName === "TD" && heads[n] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[n]);
+        });
+      });
+    });
+  }
+  labelCells();
+  document.addEventListener("htmx:afterSettle", labelCells);
+
   // Dismissable banners, also those that htmx adds later.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-dismiss]");
