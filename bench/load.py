@@ -14,7 +14,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,16 +23,11 @@ from pathlib import Path
 import httpx
 
 from bench.harness import ROOT, machine, stage, table
+from bench.servers import free_port, granian_command
 
 PAGES = [("Inbox", "/"), ("Timesheets", "/approvals/timesheets/"), ("Audit log", "/audit/")]
 USERS = (20, 50)
 CACHE_URL = "rediscache://127.0.0.1:6379/3"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _server_env(api_url: str, workdir: Path) -> dict[str, str]:
@@ -60,23 +54,7 @@ def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
         env=env,
         check=True,
     )
-    command = [
-        sys.executable,
-        "-m",
-        "granian",
-        "--interface",
-        "wsgi",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "2",
-        "--blocking-threads",
-        "8",
-        "--no-ws",
-        "dashboard.wsgi:application",
-    ]
+    command = granian_command(port, workers=2, extra=("--no-ws",))
     server = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -133,7 +111,7 @@ def run(latency_ms: int, seconds: int) -> str:
     with stage(latency_ms) as s:
         from django.conf import settings
 
-        port = _free_port()
+        port = free_port()
         server = _serve(_server_env(s.sandbox.api_url, Path(settings.VAR_DIR)), port)
         cookie = (
             f"{settings.SESSION_COOKIE_NAME}={s.client.cookies[settings.SESSION_COOKIE_NAME].value}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 from django.conf import settings
+
+from bench.servers import free_port, granian_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,12 +29,6 @@ def shared_services() -> bool:
 requires_shared_services = pytest.mark.skipif(
     not shared_services(), reason="needs DATABASE_URL on PostgreSQL and CACHE_URL on Redis"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -76,27 +71,15 @@ def start_instances(
     instances = []
     try:
         for number in range(count):
-            port = _free_port()
+            port = free_port()
             log = tmp_path / f"instance-{number}.log"
-            command = [
-                sys.executable,
-                "-m",
-                "granian",
-                "--interface",
-                "wsgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                "--blocking-threads",
-                "8",
-                "dashboard.wsgi:application",
-            ]
             with open(log, "wb") as out:
                 process = subprocess.Popen(
-                    command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+                    granian_command(port, workers=1),
+                    cwd=ROOT,
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
                 )
             instances.append(Instance(f"http://127.0.0.1:{port}", process, log))
         for instance in instances:
