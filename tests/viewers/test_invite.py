@@ -52,7 +52,7 @@ def test_from_the_dialog_it_answers_a_fresh_form_a_banner_and_an_event(connected
     assert "viewers-changed" in response["HX-Trigger"]
     assert body.strip().startswith('<form id="invite-form"')
     assert 'hx-swap-oob="beforeend:#messages"' in body
-    assert "Project viewer created" in body and "Mobile App: Assigned" in body
+    assert "Project viewer created" in body and "<bdi>Mobile App</bdi>: Assigned" in body
     assert 'value="dana@brand.test"' not in body
 
 
@@ -70,8 +70,8 @@ def test_a_failed_project_is_reported_and_the_others_still_go(connected_client, 
     )
     body = response.content.decode()
     assert "banner-warning" in body
-    assert "Website Redesign: WebWork said: Project not found" in body
-    assert "Mobile App: Assigned" in body
+    assert "<bdi>Website Redesign</bdi>: WebWork said: Project not found" in body
+    assert "<bdi>Mobile App</bdi>: Assigned" in body
     outcomes = AuditEntry.objects.filter(action="viewer.assign_project").values_list(
         "outcome", flat=True
     )
