@@ -19,6 +19,7 @@ from django.db import transaction
 
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkAuthError, WebworkError
+from dashboard.webwork.resources.query import Paging
 
 from .kinds import KINDS, Kind
 from .models import BulkItem, BulkJob
@@ -33,9 +34,8 @@ def collect_page(job: BulkJob, client: WebworkClient, number: int) -> bool:
     """
     kind = KINDS[job.collect_kind]
     filters = kind.bulk_filters(job.collect_filters)
-    page = kind.list_page(
-        client, filters, page=number, per_page=PAGE_SIZE, refresh=True, sort=kind.oldest_first
-    )
+    paging = Paging(number, PAGE_SIZE, refresh=True, sort=kind.oldest_first)
+    page = kind.list_page(client, filters, paging)
     waiting = [record for record in page if record.status == kind.waiting]
     people = kind.label_references(client).people if waiting else {}
     last = not page.has_next
@@ -82,7 +82,7 @@ def _listed_labels(kind: Kind[Any], client: WebworkClient, wanted: set[str]) -> 
     filters = {"status": kind.waiting}
     while len(wanted) - len(found) > reads:
         try:
-            page = kind.list_page(client, filters, page=number, per_page=PAGE_SIZE)
+            page = kind.list_page(client, filters, Paging(number, PAGE_SIZE))
         except WebworkAuthError:
             raise
         except WebworkError:

@@ -15,6 +15,7 @@ from dashboard.approvals.kinds import Item, Kind, Lookups, member_name
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.records import Member, Page
 from dashboard.webwork.resources.base import Resource, segment
+from dashboard.webwork.resources.query import Paging
 
 _TOUCHES = ("overtime",)
 
@@ -76,18 +77,14 @@ class OvertimeKind(Kind[Overtime]):
         self,
         client: WebworkClient,
         filters: Mapping[str, Any],
-        *,
-        page: int = 1,
-        per_page: int = 20,
-        refresh: bool = False,
-        sort: str = "",
+        paging: Paging,
     ) -> Page[Overtime]:
         return self.resource(client).list(
             status=filters.get("status"),
             user_id=filters.get("user_id"),
-            page=page,
-            per_page=per_page,
-            refresh=refresh,
+            page=paging.page,
+            per_page=paging.per_page,
+            refresh=paging.refresh,
         )
 
     def label(self, record: Overtime, people: Mapping[int, Member]) -> str:

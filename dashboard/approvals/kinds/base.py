@@ -19,6 +19,7 @@ from django.utils import timezone
 from dashboard.core.lists import ListState
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.records import LeavePolicy, Member, Page, Project
+from dashboard.webwork.resources.query import Paging
 from dashboard.webwork.transport.cache import LIST_TTL, ResponseCache
 
 from ..filters import ApprovalFilterForm
@@ -168,11 +169,7 @@ class Kind[R: Record](ABC):
         self,
         client: WebworkClient,
         filters: Mapping[str, Any],
-        *,
-        page: int = 1,
-        per_page: int = 20,
-        refresh: bool = False,
-        sort: str = "",
+        paging: Paging,
     ) -> Page[R]:
         """One page of the list, with the filters this kind's resource understands."""
 
@@ -235,14 +232,13 @@ class Kind[R: Record](ABC):
     def waiting_list(self, client: WebworkClient, *, per_page: int, refresh: bool) -> Page[R]:
         """The items waiting for a decision, the longest waiting first as far as WebWork sorts."""
         filters = {"status": self.waiting}
-        return self.list_page(
-            client, filters, per_page=per_page, refresh=refresh, sort=self.oldest_first
-        )
+        paging = Paging(per_page=per_page, refresh=refresh, sort=self.oldest_first)
+        return self.list_page(client, filters, paging)
 
     def read(
         self, client: WebworkClient, filters: Mapping[str, Any], state: ListState, refs: Lookups
     ) -> Listing:
-        page = self.list_page(client, filters, **paging(state))
+        page = self.list_page(client, filters, paging_of(state))
         return Listing(page, [self.item(record, refs) for record in page], {})
 
     def row_item(self, client: WebworkClient, record: R, refs: Lookups) -> Item:
@@ -267,7 +263,7 @@ class Kind[R: Record](ABC):
         people = self.label_references(client).people
         number = 1
         while True:
-            page = self.list_page(client, filters, page=number, per_page=PER_PAGE_ALL, refresh=True)
+            page = self.list_page(client, filters, Paging(number, PER_PAGE_ALL, refresh=True))
             for record in page:
                 if record.status == self.waiting:
                     yield record.id, self.label(record, people)
@@ -290,13 +286,8 @@ def plain_query(query: object) -> dict[str, str]:
     return plain
 
 
-def paging(state: ListState) -> dict[str, Any]:
-    return {
-        "page": state.page,
-        "per_page": state.per_page,
-        "refresh": state.refresh,
-        "sort": state.sort,
-    }
+def paging_of(state: ListState) -> Paging:
+    return Paging(state.page, state.per_page, refresh=state.refresh, sort=state.sort)
 
 
 def member_name(user_id: int | None, members: Mapping[int, Member]) -> str:

@@ -12,10 +12,11 @@ from dashboard.core.lists import ListState
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.records import Leave, LeaveBalance, Member, Page
 from dashboard.webwork.resources.leaves import Leaves
+from dashboard.webwork.resources.query import Paging
 
 from ..filters import ApprovalFilterForm, LeaveFilterForm
 from ..flags import Flag
-from .base import Item, Kind, Listing, Lookups, member_name, paging, span
+from .base import Item, Kind, Listing, Lookups, member_name, paging_of, span
 
 
 class LeaveKind(Kind[Leave]):
@@ -33,11 +34,7 @@ class LeaveKind(Kind[Leave]):
         self,
         client: WebworkClient,
         filters: Mapping[str, Any],
-        *,
-        page: int = 1,
-        per_page: int = 20,
-        refresh: bool = False,
-        sort: str = "",
+        paging: Paging,
     ) -> Page[Leave]:
         return client.leaves.list(
             status=filters.get("status"),
@@ -46,9 +43,9 @@ class LeaveKind(Kind[Leave]):
             is_paid=filters.get("is_paid"),
             date_from=filters.get("date_from"),
             date_to=filters.get("date_to"),
-            page=page,
-            per_page=per_page,
-            refresh=refresh,
+            page=paging.page,
+            per_page=paging.per_page,
+            refresh=paging.refresh,
         )
 
     def references(self, client: WebworkClient) -> Lookups:
@@ -90,7 +87,7 @@ class LeaveKind(Kind[Leave]):
         """The page with each member's balance this year beside their request."""
         year = timezone.localdate().year
         page, balances = client.gather(
-            lambda: self.list_page(client, filters, **paging(state)),
+            lambda: self.list_page(client, filters, paging_of(state)),
             lambda: client.leaves.balances_all(year),
         )
         rows = [self._with_balance(record, refs, balances) for record in page]

@@ -7,6 +7,7 @@ from typing import Any
 
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.records import Member, Page, TimeRequest
+from dashboard.webwork.resources.query import Paging
 from dashboard.webwork.resources.time_requests import TimeRequests
 
 from ..filters import ApprovalFilterForm, TimeRequestFilterForm, request_window
@@ -29,11 +30,7 @@ class TimeRequestKind(Kind[TimeRequest]):
         self,
         client: WebworkClient,
         filters: Mapping[str, Any],
-        *,
-        page: int = 1,
-        per_page: int = 20,
-        refresh: bool = False,
-        sort: str = "",
+        paging: Paging,
     ) -> Page[TimeRequest]:
         window = request_window(
             {"date_from": filters.get("date_from"), "date_to": filters.get("date_to")}
@@ -44,9 +41,9 @@ class TimeRequestKind(Kind[TimeRequest]):
             project_id=filters.get("project_id"),
             date_from=window["date_from"],
             date_to=window["date_to"],
-            page=page,
-            per_page=per_page,
-            refresh=refresh,
+            page=paging.page,
+            per_page=paging.per_page,
+            refresh=paging.refresh,
         )
 
     def references(self, client: WebworkClient) -> Lookups:

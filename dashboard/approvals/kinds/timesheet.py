@@ -11,6 +11,7 @@ from dashboard.core.lists import ListState
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkInvalid
 from dashboard.webwork.records import Member, Page, Timesheet
+from dashboard.webwork.resources.query import Paging
 from dashboard.webwork.resources.timesheets import Timesheets
 
 from ..filters import ApprovalFilterForm, TimesheetFilterForm
@@ -24,7 +25,7 @@ from .base import (
     Lookups,
     hours,
     member_name,
-    paging,
+    paging_of,
     span,
 )
 
@@ -53,11 +54,7 @@ class TimesheetKind(Kind[Timesheet]):
         self,
         client: WebworkClient,
         filters: Mapping[str, Any],
-        *,
-        page: int = 1,
-        per_page: int = 20,
-        refresh: bool = False,
-        sort: str = "",
+        paging: Paging,
     ) -> Page[Timesheet]:
         # WebWork sorts by period only; member and hours are sorted here (``read``).
         status = filters.get("status")
@@ -70,10 +67,10 @@ class TimesheetKind(Kind[Timesheet]):
                 date_from=filters.get("date_from"),
                 date_to=filters.get("date_to"),
                 user_id=filters.get("user_id"),
-                order_by="asc" if sort == "period" else "desc",
-                page=page,
-                per_page=per_page,
-                refresh=refresh,
+                order_by="asc" if paging.sort == "period" else "desc",
+                page=paging.page,
+                per_page=paging.per_page,
+                refresh=paging.refresh,
             )
 
         try:
@@ -131,7 +128,7 @@ class TimesheetKind(Kind[Timesheet]):
         by = state.sort_key if state.sort_key in ("member", "hours") else ""
         matching = self._every_matching(client, filters, state) if by else None
         if matching is None:
-            page = self.list_page(client, filters, **paging(state))
+            page = self.list_page(client, filters, paging_of(state))
             rows = _sorted([self.item(sheet, refs) for sheet in page], by, state.descending)
             return Listing(page, rows, {"sorted_on_page": by})
         rows = _sorted([self.item(sheet, refs) for sheet in matching], by, state.descending)
@@ -152,9 +149,7 @@ class TimesheetKind(Kind[Timesheet]):
         self, client: WebworkClient, filters: Mapping[str, Any], state: ListState
     ) -> Page[Timesheet] | None:
         def number(n: int) -> Page[Timesheet]:
-            return self.list_page(
-                client, filters, page=n, per_page=PER_PAGE_ALL, refresh=state.refresh
-            )
+            return self.list_page(client, filters, Paging(n, PER_PAGE_ALL, refresh=state.refresh))
 
         first = number(1)
         if first.last_page > SORT_ALL_PAGES:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dashboard.core.http import DashboardRequest, WorkspaceRequired
 from dashboard.core.lists import ListState
 from dashboard.core.navigation import safe_next
+from dashboard.webwork.resources.query import Paging
 from dashboard.webwork.transport.budget import default_budget
 
 from .. import jobs
@@ -47,7 +48,7 @@ def _preview(request: DashboardRequest, form: BulkForm, back: str) -> dict[str, 
     context: dict[str, Any] = {"form": form, "back": back, "data": data, "ready": True}
     if data.get("scope") == "all":
         kind = KINDS[data["collect_kind"]]
-        page = kind.list_page(request.webwork, data["upstream_filters"], page=1, per_page=1)
+        page = kind.list_page(request.webwork, data["upstream_filters"], Paging(per_page=1))
         context |= {"kind": kind, "count": page.total}
         context["ready"] = page.total > 0
     else:
