@@ -67,7 +67,7 @@ def waiting_rows(page: Page) -> Locator:
 
 @pytest.mark.parametrize(("path", "upstream", "prefix", "reason"), KINDS)
 def test_a_manager_approves_and_rejects_from_each_list_on_a_phone(
-    owner_page, live_server, sandbox, path, upstream, prefix, reason
+    owner_page, live_server, sandbox, screenshot, path, upstream, prefix, reason
 ):
     page = owner_page
     page.goto(live_server.url + path)
@@ -75,6 +75,7 @@ def test_a_manager_approves_and_rejects_from_each_list_on_a_phone(
     expect(rows.first).to_be_visible()
     first, second = (rows.nth(n).get_attribute("id") for n in (0, 1))
     assert_no_sideways_scroll(page)
+    screenshot(f"phone-{upstream}")
 
     row = page.locator(f"#{first}")
     approve = row.get_by_role("button", name=re.compile("^Approve "))
@@ -100,12 +101,13 @@ def test_a_manager_approves_and_rejects_from_each_list_on_a_phone(
     assert status_of(sandbox, upstream, second.removeprefix(prefix)) == "rejected"
 
 
-def test_the_first_waiting_item_is_on_the_inbox_s_first_screen(owner_page, live_server):
+def test_the_first_waiting_item_is_on_the_inbox_s_first_screen(owner_page, live_server, screenshot):
     page = owner_page
     page.goto(live_server.url + "/")
     first = waiting_rows(page).first
     expect(first.get_by_role("button", name=re.compile("^Approve "))).to_be_in_viewport()
     expect(page.get_by_text("Keyboard shortcuts")).to_be_hidden()  # a touch screen has no keys
+    screenshot("phone-inbox")
 
 
 def test_filters_fold_behind_one_button(owner_page, live_server):
@@ -119,7 +121,7 @@ def test_filters_fold_behind_one_button(owner_page, live_server):
     expect(page).to_have_url(re.compile(r"status=approved"))
 
 
-def test_no_list_scrolls_sideways_at_390_px(owner_page, live_server, settings, sandbox):
+def test_no_list_scrolls_sideways_at_390_px(owner_page, live_server, settings, sandbox, screenshot):
     settings.WEBWORK_RATE_PER_MINUTE = 600  # the two reports in one test, unpaced
     sandbox.set_rate_limit(600)
     page = owner_page
@@ -131,4 +133,6 @@ def test_no_list_scrolls_sideways_at_390_px(owner_page, live_server, settings, s
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             too_wide[path] = width
+        if path == "/viewers/":
+            screenshot("phone-viewers")
     assert not too_wide
