@@ -96,7 +96,7 @@ class KeptConnections:
         connection = WebworkConnection.objects.filter(user=user).first()
         if connection is None or not connection.is_usable:
             raise WebworkAuthError("The WebWork connection of this user is missing or broken.")
-        return WebworkClient(ConnectionTokens(connection), workspace_id)
+        return WebworkClient(ConnectionTokens(connection), workspace_id, for_page=False)
 
     def status(self, request: HttpRequest) -> Status:
         connection = connection_of(request)

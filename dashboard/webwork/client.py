@@ -48,7 +48,7 @@ more than a few seconds (it raises ``WebworkRateLimited`` instead). Bulk jobs us
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, overload
 
 import httpx
@@ -69,9 +69,9 @@ from dashboard.webwork.resources.timesheets import Timesheets
 from dashboard.webwork.resources.viewers import Viewers
 from dashboard.webwork.resources.webhooks import Webhooks
 from dashboard.webwork.resources.workspaces import Workspaces
+from dashboard.webwork.transport.answer import Answer
 from dashboard.webwork.transport.budget import Budget, Priority, default_budget
 from dashboard.webwork.transport.cache import ResponseCache
-from dashboard.webwork.transport.gather import gather
 from dashboard.webwork.transport.http import shared_http
 from dashboard.webwork.transport.retry import DEFAULT_RETRY, RetryPolicy
 from dashboard.webwork.transport.session import Session, TokenState
@@ -81,7 +81,9 @@ class WebworkClient:
     """WebWork for one identity (``tokens``) in one workspace. Cheap: build one per request.
 
     ``http`` defaults to the process's pooled client; ``retry`` and ``budget`` are injectable
-    (tests pass a recording sleep and a budget on a fake clock).
+    (tests pass a recording sleep and a budget on a fake clock). A client serves one page: all
+    its calls share one deadline (``WEBWORK_DEADLINE``) from its creation; ``for_page=False`` is
+    a bulk job's client, without it (and it tries a read that timed out again).
     """
 
     def __init__(
@@ -94,8 +96,9 @@ class WebworkClient:
         retry: RetryPolicy | None = None,
         budget: Budget | None = None,
         cache_alias: str = "default",
+        for_page: bool = True,
     ) -> None:
-        session = Session(
+        session = (Session.for_page if for_page else Session)(
             TokenState(tokens),
             http or shared_http(),
             budget or default_budget(),
@@ -132,6 +135,10 @@ class WebworkClient:
         """Approximately how many requests this identity may send right now without waiting."""
         return self._api.session.budget.remaining(self.budget_key)
 
+    def raw_get(self, path: str, params: Mapping[str, Any], *, workspace: bool = True) -> Answer:
+        """GET ``path`` as WebWork answers it (status, headers, bytes): for ``webwork_check``."""
+        return self._api.raw_get(path, params, workspace=workspace)
+
     @overload
     def gather[A, B](self, a: Callable[[], A], b: Callable[[], B], /) -> tuple[A, B]: ...
     @overload
@@ -143,7 +150,7 @@ class WebworkClient:
     def gather(self, *calls: Callable[[], Any]) -> tuple[Any, ...]:
         """Run independent calls concurrently; results in order; the first error is raised."""
         self._api.session.tokens.current()  # resolve the token once, in the calling thread
-        return gather(*calls)
+        return self._api.gather(*calls)
 
     def _derive(self, **changes: Any) -> WebworkClient:
         clone = copy.copy(self)

@@ -6,9 +6,12 @@ turns each into a page, a banner or a form error. No error carries or shows a to
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+
+from django.conf import settings
 
 
 class WebworkError(Exception):
@@ -79,7 +82,10 @@ class WebworkInvalid(WebworkError):
 
 
 class WebworkRateLimited(WebworkError):
-    """WebWork answered 429; ``retry_after`` is the number of seconds it asked us to wait."""
+    """WebWork answered 429; ``retry_after`` is the number of seconds it asked us to wait.
+
+    Never more than ``max_retry_after()``: a hostile or broken upstream cannot lock pages out.
+    """
 
     status = 429
 
@@ -87,24 +93,43 @@ class WebworkRateLimited(WebworkError):
         self, message: str = "", *, retry_after: float = 60.0, method: str = "", path: str = ""
     ) -> None:
         super().__init__(message, method=method, path=path, status=429)
-        self.retry_after = retry_after
+        self.retry_after = believable(retry_after)
+
+
+def max_retry_after() -> float:
+    """The longest wait an upstream is believed (``WEBWORK_MAX_RETRY_AFTER``, 120 s)."""
+    return float(getattr(settings, "WEBWORK_MAX_RETRY_AFTER", 120.0))
+
+
+def believable(seconds: float) -> float:
+    """``seconds`` of waiting, within zero and ``max_retry_after()`` (NaN counts as the most)."""
+    limit = max_retry_after()
+    if not math.isfinite(seconds):
+        return limit if seconds != -math.inf else 0.0
+    return min(max(0.0, seconds), limit)
 
 
 def parse_retry_after(value: str | None, default: float = 60.0) -> float:
-    """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP date, at most the cap."""
+    return believable(_retry_after(value.strip() if value else "", default))
+
+
+def _retry_after(value: str, default: float) -> float:
     if not value:
         return default
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return default if math.isnan(seconds) else seconds
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return default
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return (when - datetime.now(UTC)).total_seconds()
 
 
 def error_for_status(

@@ -14,9 +14,10 @@ from tests.fakes import fail, ok
 from tests.webwork.conftest import WORKSPACE
 
 
-def test_it_retries_reads_on_timeouts(webwork, upstream, sleeps):
+def test_a_jobs_reads_are_retried_on_timeouts(tokens, http, retry, budget, upstream, sleeps):
+    job = WebworkClient(tokens, WORKSPACE, http=http, retry=retry, budget=budget, for_page=False)
     upstream.route("GET", "/projects/1", httpx.ReadTimeout("slow"), ok({"id": 1, "name": "P"}))
-    assert webwork.projects.get(1).name == "P"
+    assert job.projects.get(1).name == "P"
     assert len(upstream.requests) == 2
     assert sleeps == [0.2]
 

@@ -6,6 +6,7 @@ WebWork is what the dashboard shows, and escaping is the templates' job.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
@@ -14,6 +15,9 @@ from typing import Any
 Json = Mapping[str, Any]
 
 _LONG_FRACTION = re.compile(r"(\.\d{6})\d+")
+_INTEGER = re.compile(r"\s*-?\d{1,18}\s*")
+# 2**53: the largest integer a JSON number carries exactly, and far beyond any real value.
+MAX_MAGNITUDE = 2**53
 
 
 class Malformed(ValueError):
@@ -21,16 +25,21 @@ class Malformed(ValueError):
 
 
 def as_int(value: object) -> int | None:
-    """An integer from an int, an integral float or a string of digits; None otherwise."""
+    """An integer from an int, an integral float or a string of digits; None otherwise.
+
+    Absurd magnitudes (beyond ``MAX_MAGNITUDE``) are None too: no id, count or duration WebWork
+    sends comes near it, and bigger numbers overflow dates and durations downstream.
+    """
     if isinstance(value, bool):
         return None
+    number: int | None = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-        return int(value)
-    return None
+        number = value
+    elif (isinstance(value, float) and value.is_integer()) or (
+        isinstance(value, str) and _INTEGER.fullmatch(value)
+    ):
+        number = int(value)
+    return number if number is not None and abs(number) <= MAX_MAGNITUDE else None
 
 
 def require_int(raw: Json, key: str) -> int:
@@ -49,16 +58,22 @@ def require_id(raw: Json, key: str = "id") -> str:
 
 
 def as_float(value: object) -> float | None:
+    """A finite number within ``MAX_MAGNITUDE``; None for anything else (NaN, inf, 1e308)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
+    number: float | None = None
+    if isinstance(value, int) and abs(value) <= MAX_MAGNITUDE:
+        number = float(value)
+    elif isinstance(value, float):
+        number = value
+    elif isinstance(value, str) and len(value) <= 40:
         try:
-            return float(value)
+            number = float(value)
         except ValueError:
             return None
-    return None
+    if number is None or not math.isfinite(number) or abs(number) > MAX_MAGNITUDE:
+        return None
+    return number
 
 
 def as_str(value: object) -> str:

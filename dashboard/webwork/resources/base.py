@@ -2,19 +2,26 @@
 
 ``workspace_id`` goes in the query of every call, and also in the JSON body of every write.
 Reference: the two doc variants disagree on where it belongs (NOTES.md recommends both).
+
+This is the boundary where answers become records: whatever goes wrong while parsing them
+(``PARSE_ERRORS``) is WebWork answering badly, so it is raised as ``WebworkUnavailable``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
+
 from dashboard.webwork.errors import WebworkInvalid, WebworkNotFound, WebworkUnavailable
 from dashboard.webwork.records.pages import Envelope, Page, fetch_all_pages, page_from
 from dashboard.webwork.records.parsing import Json, Malformed
+from dashboard.webwork.transport.answer import Answer
 from dashboard.webwork.transport.budget import Priority
 from dashboard.webwork.transport.cache import LIST_TTL, REFERENCE_TTL, ResponseCache
 from dashboard.webwork.transport.gather import gather
@@ -22,6 +29,7 @@ from dashboard.webwork.transport.session import Session
 
 Params = Mapping[str, Any]
 MAX_PER_PAGE = 100
+PARSE_ERRORS = (Malformed, ValueError, TypeError, RecursionError, OverflowError)
 
 
 def segment(value: str | int) -> str:
@@ -93,9 +101,12 @@ class Api:
         self, path: str, params: Params, item: Callable[[Json], T], *, workspace: bool = True
     ) -> Page[T]:
         per_page = int(params.get("per_page") or 20)
-        return self.get(
-            path, params, lambda env: page_from(env, item, per_page=per_page), workspace=workspace
-        )
+        most = int(settings.WEBWORK_MAX_PAGE_ITEMS)
+
+        def parse(envelope: Envelope) -> Page[T]:
+            return page_from(envelope, item, per_page=per_page, max_items=most)
+
+        return self.get(path, params, parse, workspace=workspace)
 
     def first[T](self, path: str, params: Params, item: Callable[[Json], T]) -> T:
         """The one item a filtered list answers (uncached); none is WebworkNotFound."""
@@ -141,13 +152,17 @@ class Api:
             query = {**params, "page": number, "per_page": MAX_PER_PAGE}
             return self.page(path, query, item, workspace=workspace)
 
+        def fetch_all() -> Page[T]:
+            with answers_of("GET", path):
+                return fetch_all_pages(fetch, self.gather, max_pages=settings.WEBWORK_MAX_PAGES)
+
         return self.cached(
-            namespace,
-            {"path": path, "all": True, **params},
-            lambda: fetch_all_pages(fetch, gather),
-            ttl=ttl,
-            refresh=refresh,
+            namespace, {"path": path, "all": True, **params}, fetch_all, ttl=ttl, refresh=refresh
         )
+
+    def gather(self, *calls: Callable[[], Any]) -> tuple[Any, ...]:
+        """Run ``calls`` concurrently, within this identity's share of the worker threads."""
+        return gather(*calls, key=self.session.budget_key)
 
     def cached[T](
         self,
@@ -208,6 +223,13 @@ class Api:
             method, path, body, lambda env: Saved(parse(env), env.message), touches=touches
         )
 
+    def raw_get(self, path: str, params: Params, *, workspace: bool = True) -> Answer:
+        """GET ``path`` past the cache, its 2xx answer unparsed: for diagnostics, not pages."""
+        query = {k: _encode(v) for k, v in params.items() if v is not None}
+        if workspace:
+            query["workspace_id"] = self._workspace("GET", path)
+        return self.session.read_answer(path, params=query, priority=self.priority)
+
     def _request(
         self, method: str, path: str, params: Params, body: Params | None, workspace: bool
     ) -> Envelope:
@@ -230,12 +252,20 @@ class Api:
 
     @staticmethod
     def _parse[T](method: str, path: str, parse: Callable[[Envelope], T], envelope: Envelope) -> T:
-        try:
+        with answers_of(method, path):
             return parse(envelope)
-        except Malformed as exc:
-            raise WebworkUnavailable(
-                f"WebWork's answer was malformed: {exc}.", method=method, path=path
-            ) from exc
+
+
+@contextmanager
+def answers_of(method: str, path: str) -> Iterator[None]:
+    """Within the block, an answer that cannot be parsed is ``WebworkUnavailable``."""
+    try:
+        yield
+    except PARSE_ERRORS as exc:
+        detail = str(exc) if isinstance(exc, Malformed) else "it could not be read"
+        raise WebworkUnavailable(
+            f"WebWork's answer was malformed: {detail}.", method=method, path=path
+        ) from exc
 
 
 class Resource:

@@ -20,8 +20,7 @@ from functools import partial
 from typing import Any
 
 from dashboard.webwork.errors import WebworkError, WebworkRateLimited, WebworkUnavailable
-from dashboard.webwork.records.pages import Envelope, now
-from dashboard.webwork.records.parsing import as_int
+from dashboard.webwork.records.pages import MAX_PAGES, Envelope, now, proven_last_page
 from dashboard.webwork.records.reports import MissingRange, Report, report_rows
 from dashboard.webwork.resources.base import Resource
 from dashboard.webwork.transport.cache import REFERENCE_TTL
@@ -144,7 +143,7 @@ class Reports(Resource):
         params = {k: _listed(v) for k, v in filters.items()}
         keys = [{"kind": query.kind, **window, **params} for window in query.windows()]
         calls = [partial(self._chunk, query, key, refresh, allow_partial) for key in keys]
-        outcomes: tuple[_Chunk | WebworkError, ...] = gather(*calls)
+        outcomes: tuple[_Chunk | WebworkError, ...] = self._api.gather(*calls)
         chunks = [o for o in outcomes if isinstance(o, _Chunk)]
         failures = [o for o in outcomes if isinstance(o, WebworkError)]
         if failures and not chunks:
@@ -186,7 +185,7 @@ class Reports(Resource):
         if not paged:
             return [self._api.get(path, params, _data)]
         first = self._api.get(path, {**params, "page": 1, "per_page": MEMBERS_PER_PAGE}, _as_is)
-        last_page = as_int(first.pagination.get("last_page")) or 1
+        last_page = min(proven_last_page(first.pagination, per_page=MEMBERS_PER_PAGE), MAX_PAGES)
         pages = [
             partial(self._api.get, path, {**params, "page": n, "per_page": MEMBERS_PER_PAGE}, _data)
             for n in range(2, last_page + 1)

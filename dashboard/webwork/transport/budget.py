@@ -15,6 +15,10 @@ with ``max_wait``, a slot further away than that is not reserved (the caller rai
 
 Two implementations, chosen by ``CACHES['default']``: Redis (an atomic Lua script; every process
 shares the state, and the Redis server's clock is the one clock) and in-process (a lock).
+
+A hold (429) is believed for at most ``WEBWORK_MAX_RETRY_AFTER`` seconds, so no Retry-After
+can lock an account out for longer, nor set a Redis key that outlives that (its TTL follows
+the state). Keys are versioned: state written before holds were capped is never read.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ from django.conf import settings
 from django.core.cache import caches
 from redis.exceptions import RedisError
 
+from dashboard.webwork.errors import believable
+
 log = logging.getLogger(__name__)
 
 Priority = Literal["interactive", "background"]
@@ -39,6 +45,8 @@ REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 # Float noise (and Lua's 14-digit numbers) must not turn "exactly on time" into a tiny wait.
 EPSILON = 1e-6
 REDIS_RETRY_AFTER = 30.0
+# v2: holds are capped; a v1 key may hold a Retry-After of years, and is left to expire unread.
+KEY_PREFIX = "webwork:budget:v2"
 
 
 @dataclass(frozen=True)
@@ -111,10 +119,10 @@ class InProcessBudget:
             return self.rate.slots(self._tat.get(key, now) - now)
 
     def hold(self, key: str, seconds: float) -> None:
-        """Nobody sends for ``seconds`` (WebWork answered 429 with Retry-After)."""
+        """Nobody sends for ``seconds`` (WebWork answered 429 with Retry-After), within the cap."""
         with self._lock:
             now = self._clock()
-            held = now + seconds + self.rate.tolerance("interactive")
+            held = now + believable(seconds) + self.rate.tolerance("interactive")
             self._tat[key] = max(self._tat.get(key, now), held)
 
     def _forget_idle(self, now: float) -> None:
@@ -165,7 +173,7 @@ class RedisBudget:
         client: Any,
         rate: Rate | None = None,
         *,
-        prefix: str = "webwork:budget:",
+        prefix: str = KEY_PREFIX + ":",
         clock: Clock | None = None,
     ) -> None:
         self.rate = rate or Rate()
@@ -179,7 +187,7 @@ class RedisBudget:
     def from_django_cache(cls, alias: str = "default", rate: Rate | None = None) -> RedisBudget:
         cache = caches[alias]
         client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
-        return cls(client, rate, prefix=cache.make_key("webwork:budget") + ":")
+        return cls(client, rate, prefix=cache.make_key(KEY_PREFIX) + ":")
 
     def acquire(
         self, key: str, priority: Priority = "interactive", max_wait: float | None = None
@@ -198,6 +206,7 @@ class RedisBudget:
         return self.rate.slots(backlog)
 
     def hold(self, key: str, seconds: float) -> None:
+        seconds = believable(seconds)
         if self._run(key, self.rate.tolerance("interactive"), seconds, "hold") is None:
             self._fallback.hold(key, seconds)
 

@@ -12,10 +12,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import httpcore
 import httpx
 from django.conf import settings
 
 import dashboard
+from dashboard.webwork.transport.body import ACCEPT_ENCODING
+from dashboard.webwork.transport.deadline import DeadlineBackend
 
 _lock = threading.Lock()
 _shared: httpx.Client | None = None
@@ -25,19 +28,46 @@ def user_agent() -> str:
     return f"webwork-dashboard/{dashboard.__version__}"
 
 
+LIMITS = httpx.Limits(max_connections=50, max_keepalive_connections=20)
+
+
+class DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport on a socket backend that honours the request's deadline (see deadline)."""
+
+    def __init__(self, limits: httpx.Limits = LIMITS) -> None:
+        super().__init__(limits=limits)
+        # httpx offers no way to pass a network backend; its pool is rebuilt with one.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=DeadlineBackend(),
+        )
+
+
 def build_http(
     *,
     transport: httpx.BaseTransport | None = None,
     base_url: str | None = None,
     timeout: float | None = None,
 ) -> httpx.Client:
-    """A client configured from settings: base URL, timeout, User-Agent, JSON accept header."""
+    """A client configured from settings: base URL, timeout, User-Agent, JSON accept header.
+
+    It never follows redirects (the session refuses them), and asks only for the encodings that
+    ``transport.body`` reads in bounded steps.
+    """
     return httpx.Client(
         base_url=base_url or settings.WEBWORK_API_BASE_URL,
         timeout=timeout if timeout is not None else settings.WEBWORK_TIMEOUT,
-        headers={"User-Agent": user_agent(), "Accept": "application/json"},
-        transport=transport,
-        limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
+        headers={
+            "User-Agent": user_agent(),
+            "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        },
+        transport=transport or DeadlineTransport(),
+        limits=LIMITS,
+        follow_redirects=False,
     )
 
 

@@ -1,6 +1,7 @@
 """How long to wait before repeating a read, and how long any caller may be kept waiting.
 
-Tests build a policy with a recording ``sleep`` and a fixed ``jitter``, so nothing really sleeps.
+Tests build a policy with a recording ``sleep`` and a fixed ``jitter``, so nothing really sleeps,
+and may give it a fake ``clock`` (which the deadlines of its clients then read).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class RetryPolicy:
         for at most this many seconds; otherwise ``WebworkRateLimited`` is raised at once.
     max_interactive_wait / max_background_wait: the longest pacing sleep before a request; a
         longer wait raises ``WebworkRateLimited`` (a page should not hang, a job should reschedule).
+    clock: what deadlines are measured with (``transport.deadline``).
     """
 
     attempts: int = 3
@@ -31,6 +33,7 @@ class RetryPolicy:
     max_background_wait: float = 30.0
     sleep: Callable[[float], None] = time.sleep
     jitter: Callable[[], float] = random.random
+    clock: Callable[[], float] = time.monotonic
 
     def backoff(self, retry: int) -> float:
         return self.jitter() * min(self.cap, self.base * 2**retry)

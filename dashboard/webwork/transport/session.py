@@ -6,11 +6,16 @@ Rules, in the order they apply to a request:
 2. Send with ``Authorization: Bearer <token>``. The header is never logged, nor the token shown.
 3. 401: ask the TokenSource for a fresh token once and send once more (a 401 applied nothing, so
    repeating even a write is safe); a second 401 raises ``WebworkAuthError``.
-4. Reads (GET) are retried on connection errors, timeouts and 5xx with exponential backoff and
-   full jitter. Writes never are: a timeout on a write raises ``WebworkUnavailable`` saying that
-   the outcome is unknown.
+4. Reads (GET) are retried on connection errors, timeouts (not in a page, see 6) and 5xx with
+   exponential backoff and full jitter. Writes never are: a timeout on a write raises
+   ``WebworkUnavailable`` saying that the outcome is unknown.
 5. 429 holds the whole identity's budget for ``Retry-After``; an interactive read waits and
    retries once when that is short, anything else raises ``WebworkRateLimited``.
+6. Time: a page's client has one deadline (``WEBWORK_DEADLINE``) for everything it sends, waits
+   for and reads; each try is bounded by ``WEBWORK_TIMEOUT`` in total. A page never repeats a
+   read that timed out, and never sleeps (pacing, backoff) past its deadline.
+7. Size and shape: a body is read as a stream up to ``WEBWORK_MAX_RESPONSE_BYTES`` decoded bytes;
+   redirects are never followed; anything that is not a 2xx envelope is an upstream error.
 """
 
 from __future__ import annotations
@@ -22,19 +27,27 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from django.conf import settings
 
 from dashboard.webwork.auth import TokenSource
 from dashboard.webwork.errors import (
     WebworkAuthError,
     WebworkError,
-    WebworkInvalid,
     WebworkRateLimited,
     WebworkUnavailable,
     error_for_status,
 )
-from dashboard.webwork.records.pages import Envelope, parse_envelope
-from dashboard.webwork.records.parsing import Malformed
+from dashboard.webwork.records.pages import Envelope
+from dashboard.webwork.transport.answer import (
+    Answer,
+    envelope_of,
+    json_or_none,
+    receive,
+    redirect_error,
+)
+from dashboard.webwork.transport.body import BodyRefused
 from dashboard.webwork.transport.budget import Budget, Priority
+from dashboard.webwork.transport.deadline import Deadline
 from dashboard.webwork.transport.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -70,6 +83,7 @@ class _Attempt:
     path: str
     retry: RetryPolicy
     priority: Priority
+    deadline: Deadline
     retries: int = 0
     refreshed: bool = False
     waited_for_429: bool = False
@@ -78,6 +92,10 @@ class _Attempt:
     def is_read(self) -> bool:
         return self.method == "GET"
 
+    @property
+    def for_page(self) -> bool:
+        return self.deadline.seconds is not None
+
     def error(self, kind: type[WebworkError], message: str, status: int | None = None) -> Exception:
         return kind(message, method=self.method, path=self.path, status=status)
 
@@ -85,19 +103,25 @@ class _Attempt:
         if not self.is_read or self.retries + 1 >= self.retry.attempts:
             raise error
         delay = self.retry.backoff(self.retries)
+        if delay >= self.deadline.remaining():
+            raise error
         self.retries += 1
         return delay
 
     def after_transport_error(self, exc: httpx.TransportError) -> float:
+        timed_out = isinstance(exc, httpx.TimeoutException)
         if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
             message = "WebWork could not be reached."  # nothing was sent
         else:
             message = "WebWork did not answer in time."
-            if not isinstance(exc, httpx.TimeoutException):
+            if not timed_out:
                 message = "The connection to WebWork broke off."
             if not self.is_read:
                 message += " The outcome is unknown: check in WebWork before trying again."
-        return self.backoff_or_raise(self.error(WebworkUnavailable, message))
+        error = self.error(WebworkUnavailable, message)
+        if timed_out and self.for_page:
+            raise error  # a page has spent its time: another try would only keep it waiting
+        return self.backoff_or_raise(error)
 
     def after_rate_limit(self, error: WebworkRateLimited) -> float:
         """Raise, or retry once: the budget, already held for Retry-After, paces the retry."""
@@ -109,19 +133,36 @@ class _Attempt:
 
     def max_wait(self) -> float:
         limit = self.retry.max_wait(self.priority)
-        return max(limit, self.retry.max_retry_after) if self.waited_for_429 else limit
+        limit = max(limit, self.retry.max_retry_after) if self.waited_for_429 else limit
+        return min(limit, self.deadline.remaining())
 
 
 class Session:
-    """Sends requests for one identity; shared by a client and its ``fresh()``/``background()``."""
+    """Sends requests for one identity; shared by a client and its ``fresh()``/``background()``.
+
+    ``deadline`` is the time this client may spend on WebWork in all (a page's), or unbounded
+    (a bulk job's); ``for_page`` builds a page's from ``WEBWORK_DEADLINE``.
+    """
 
     def __init__(
-        self, tokens: TokenState, http: httpx.Client, budget: Budget, retry: RetryPolicy
+        self,
+        tokens: TokenState,
+        http: httpx.Client,
+        budget: Budget,
+        retry: RetryPolicy,
+        deadline: Deadline | None = None,
     ) -> None:
         self.tokens = tokens
         self.http = http
         self.budget = budget
         self.retry = retry
+        self.deadline = deadline or Deadline(None, retry.clock)
+
+    @classmethod
+    def for_page(
+        cls, tokens: TokenState, http: httpx.Client, budget: Budget, retry: RetryPolicy
+    ) -> Session:
+        return cls(tokens, http, budget, retry, Deadline(settings.WEBWORK_DEADLINE, retry.clock))
 
     @property
     def budget_key(self) -> str:
@@ -136,52 +177,69 @@ class Session:
         body: dict[str, Any] | None,
         priority: Priority,
     ) -> Envelope:
-        attempt = _Attempt(method, path, self.retry, priority)
-        response = self._exchange(attempt, params, body)
-        return _decode(response, attempt)
+        attempt = _Attempt(method, path, self.retry, priority, self.deadline)
+        answer = self._exchange(attempt, params, body)
+        return envelope_of(answer, method=method, path=path)
+
+    def read_answer(self, path: str, *, params: dict[str, Any], priority: Priority) -> Answer:
+        """A GET paced, authorised and retried like any read, its 2xx answer left unparsed."""
+        attempt = _Attempt("GET", path, self.retry, priority, self.deadline)
+        return self._exchange(attempt, params, None)
 
     def _exchange(
         self, attempt: _Attempt, params: dict[str, Any], body: dict[str, Any] | None
-    ) -> httpx.Response:
+    ) -> Answer:
         token = self.tokens.current()
         while True:
             self._pace(attempt)
             try:
-                response = self._send(attempt, params, body, token)
+                answer = self._send(attempt, params, body, token)
             except httpx.TransportError as exc:
-                self.retry.sleep(attempt.after_transport_error(exc))
+                self._sleep(attempt.after_transport_error(exc))
                 continue
-            if response.status_code == 401 and not attempt.refreshed:
+            if answer.status == 401 and not attempt.refreshed:
                 attempt.refreshed = True
                 token = self._refresh(attempt, token)
                 continue
-            if response.is_success:
-                return response
-            delay = self._after_failure(attempt, response)
-            if delay:
-                self.retry.sleep(delay)
+            if answer.is_success:
+                return answer
+            if answer.is_redirect:
+                raise redirect_error(
+                    answer, self.http.base_url, method=attempt.method, path=attempt.path
+                )
+            self._sleep(self._after_failure(attempt, answer))
 
     def _send(
         self, attempt: _Attempt, params: dict[str, Any], body: dict[str, Any] | None, token: str
-    ) -> httpx.Response:
+    ) -> Answer:
         started = time.perf_counter()
-        response = self.http.request(
+        one_try = self.deadline.within(float(settings.WEBWORK_TIMEOUT))
+        request = self.http.build_request(
             attempt.method,
             attempt.path,
             params=params,
             json=body,
             headers={"Authorization": f"Bearer {token}"},
+            timeout=max(one_try.remaining(), 0.001),
         )
+        limit = int(settings.WEBWORK_MAX_RESPONSE_BYTES)
+        try:
+            answer = receive(self.http, request, deadline=one_try, limit=limit)
+        except BodyRefused as exc:
+            message = f"WebWork's answer was {exc}."
+            raise attempt.error(WebworkUnavailable, message) from exc
         log.debug(
             "webwork %s %s -> %s in %.0f ms",
             attempt.method,
             attempt.path,
-            response.status_code,
+            answer.status,
             (time.perf_counter() - started) * 1000,
         )
-        return response
+        return answer
 
     def _pace(self, attempt: _Attempt) -> None:
+        if self.deadline.expired:
+            raise attempt.error(WebworkUnavailable, "WebWork did not answer in time.")
         limit = attempt.max_wait()
         wait = self.budget.acquire(self.budget_key, attempt.priority, limit)
         if wait > limit:
@@ -194,6 +252,10 @@ class Session:
         if wait > 0:
             self.retry.sleep(wait)
 
+    def _sleep(self, delay: float) -> None:
+        if delay > 0:
+            self.retry.sleep(delay)
+
     def _refresh(self, attempt: _Attempt, stale: str) -> str:
         try:
             return self.tokens.refreshed(stale)
@@ -201,43 +263,17 @@ class Session:
             exc.method, exc.path = exc.method or attempt.method, exc.path or attempt.path
             raise
 
-    def _after_failure(self, attempt: _Attempt, response: httpx.Response) -> float:
+    def _after_failure(self, attempt: _Attempt, answer: Answer) -> float:
         error = error_for_status(
-            response.status_code,
-            _json_or_none(response),
-            response.headers,
+            answer.status,
+            json_or_none(answer),
+            answer.headers,
             method=attempt.method,
             path=attempt.path,
         )
         if isinstance(error, WebworkRateLimited):
             self.budget.hold(self.budget_key, error.retry_after)
             return attempt.after_rate_limit(error)
-        if response.status_code >= 500:
+        if answer.status >= 500:
             return attempt.backoff_or_raise(error)
         raise error
-
-
-def _json_or_none(response: httpx.Response) -> object:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
-def _decode(response: httpx.Response, attempt: _Attempt) -> Envelope:
-    if not response.content:
-        return Envelope(data=None)
-    body = _json_or_none(response)
-    status = response.status_code
-    if body is None:
-        raise attempt.error(
-            WebworkUnavailable, "WebWork answered with something that is not JSON.", status
-        )
-    try:
-        envelope = parse_envelope(body)
-    except Malformed as exc:
-        message = f"WebWork's answer was malformed: {exc}."
-        raise attempt.error(WebworkUnavailable, message, status) from exc
-    if isinstance(body, dict) and body.get("success") is False:
-        raise attempt.error(WebworkInvalid, envelope.message or "WebWork refused this.", status)
-    return envelope
