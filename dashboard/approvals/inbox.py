@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from dashboard.webwork.client import WebworkClient
+from dashboard.webwork.resources.query import Paging
 
 from .flags import FlagData
 from .kinds import KINDS, Item, Kind, Lookups
@@ -47,10 +48,10 @@ def load(client: WebworkClient, *, refresh: bool = False) -> Inbox:
         lambda: client.projects.all(),
         lambda: client.contracts.all(),
         lambda: client.leaves.list(
-            status="approved", date_from=since, date_to=today, per_page=PER_KIND
+            status="approved", date_from=since, date_to=today, paging=Paging(per_page=PER_KIND)
         ),
         lambda: client.time_requests.list(
-            status="approved", date_from=since, date_to=today, per_page=PER_KIND
+            status="approved", date_from=since, date_to=today, paging=Paging(per_page=PER_KIND)
         ),
     )
     refs = Lookups.of(members, projects)

@@ -19,6 +19,7 @@ from dashboard.core.http import DashboardRequest
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkAuthError, WebworkError
 from dashboard.webwork.records import Contract, Leave, Member, Page, TimeRequest, Timesheet
+from dashboard.webwork.resources.query import Paging
 
 Outcome = tuple[str, bool, str]
 DASH = "\u2013"
@@ -80,11 +81,12 @@ def waiting_reads(client: WebworkClient, member_id: int) -> tuple[Callable[[], P
     # and a quarter ahead holds anything still pending.
     today = timezone.localdate()
     since, until = today - timedelta(days=365), today + timedelta(days=90)
+    paging = Paging(per_page=PER_PAGE)
     return (
-        lambda: client.timesheets.list(status="submitted", user_id=member_id, per_page=PER_PAGE),
-        lambda: client.leaves.list(status="pending", user_id=member_id, per_page=PER_PAGE),
+        lambda: client.timesheets.list(status="submitted", user_id=member_id, paging=paging),
+        lambda: client.leaves.list(status="pending", user_id=member_id, paging=paging),
         lambda: client.time_requests.list(
-            status="pending", user_id=member_id, date_from=since, date_to=until, per_page=PER_PAGE
+            status="pending", user_id=member_id, date_from=since, date_to=until, paging=paging
         ),
     )
 

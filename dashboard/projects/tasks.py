@@ -19,6 +19,7 @@ from dashboard.core.navigation import safe_next
 from dashboard.webwork.errors import WebworkError
 from dashboard.webwork.records import Contract, Page, Project
 from dashboard.webwork.records.work import Task
+from dashboard.webwork.resources.query import Paging
 
 from .common import find_project, may_manage_tasks, refuse_tasks, tasks_read_only
 from .task_forms import TASK_SORTABLE, TaskFilterForm, TaskForm
@@ -63,9 +64,7 @@ def task_list(request: DashboardRequest, project_id: int) -> HttpResponse:
             status=state.filters.get("status"),
             priority=state.filters.get("priority"),
             order_by=state.sort or NEWEST_FIRST,
-            page=state.page,
-            per_page=state.per_page,
-            refresh=state.refresh,
+            paging=Paging(state.page, state.per_page, refresh=state.refresh),
         ),
     )
     project = find_project(projects, project_id)

@@ -11,6 +11,7 @@ from dashboard.webwork.errors import WebworkForbidden
 from dashboard.webwork.records import Page, Project, Report
 from dashboard.webwork.records.parsing import as_int, as_list, as_mapping
 from dashboard.webwork.records.work import Task
+from dashboard.webwork.resources.query import Paging
 
 from .task_forms import PRIORITY_LABELS, STATUS_LABELS
 
@@ -45,7 +46,9 @@ def rows(tasks: Iterable[Task]) -> list[TaskRow]:
 def first_tasks(request: DashboardRequest, project_id: int, refresh: bool) -> Page[Task]:
     """The project's newest tasks, for its page."""
     return request.webwork.tasks.list(
-        project_id=project_id, order_by="-created_at", per_page=TASKS_ON_PAGE, refresh=refresh
+        project_id=project_id,
+        order_by="-created_at",
+        paging=Paging(per_page=TASKS_ON_PAGE, refresh=refresh),
     )
 
 

@@ -15,7 +15,7 @@ from dashboard.approvals.kinds import Item, Kind, Lookups, member_name
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.records import Member, Page
 from dashboard.webwork.resources.base import Resource, segment
-from dashboard.webwork.resources.query import Paging
+from dashboard.webwork.resources.query import FIRST_PAGE, Paging, listed
 
 _TOUCHES = ("overtime",)
 
@@ -40,14 +40,10 @@ class OvertimeRequests(Resource):
         *,
         status: str | None = None,
         user_id: int | None = None,
-        page: int = 1,
-        per_page: int = 20,
-        refresh: bool = False,
+        paging: Paging = FIRST_PAGE,
     ) -> Page[Overtime]:
-        params = {"status": status, "user_id": user_id, "page": page, "per_page": per_page}
-        return self._api.list_page(
-            "overtime", "/overtime", params, Overtime.from_json, refresh=refresh
-        )
+        params = {"status": status, "user_id": user_id}
+        return listed(self._api, "overtime", "/overtime", params, Overtime.from_json, paging)
 
     def get(self, item_id: str) -> Overtime:
         return self._api.first("/overtime", {"id": item_id}, Overtime.from_json)
@@ -82,9 +78,7 @@ class OvertimeKind(Kind[Overtime]):
         return self.resource(client).list(
             status=filters.get("status"),
             user_id=filters.get("user_id"),
-            page=paging.page,
-            per_page=paging.per_page,
-            refresh=paging.refresh,
+            paging=paging,
         )
 
     def label(self, record: Overtime, people: Mapping[int, Member]) -> str:

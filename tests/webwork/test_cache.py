@@ -7,6 +7,7 @@ import pytest
 from dashboard.webwork.auth import StaticToken
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkUnavailable
+from dashboard.webwork.resources.query import Paging
 from dashboard.webwork.transport.cache import ResponseCache
 from tests.fakes import fail, ok, pages
 from tests.webwork.conftest import WORKSPACE
@@ -32,9 +33,9 @@ def test_reference_data_is_fetched_once_per_user_and_workspace(webwork, upstream
 
 def test_lists_are_cached_per_set_of_filters(webwork, upstream):
     upstream.route("GET", "/project-viewers", ok([VIEWER]))
-    webwork.viewers.list(page=1)
-    webwork.viewers.list(page=1)
-    webwork.viewers.list(page=2)
+    webwork.viewers.list(paging=Paging(1))
+    webwork.viewers.list(paging=Paging(1))
+    webwork.viewers.list(paging=Paging(2))
     assert [r.url.params["page"] for r in upstream.requests] == ["1", "2"]
 
 

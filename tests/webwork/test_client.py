@@ -9,6 +9,7 @@ import dashboard
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkInvalid, WebworkNotFound, WebworkUnavailable
 from dashboard.webwork.records import Contract, Viewer
+from dashboard.webwork.resources.query import Paging
 from tests.fakes import Reply, body_of, ok, pages
 from tests.webwork.conftest import TOKEN, WORKSPACE
 
@@ -34,7 +35,7 @@ def test_it_sends_the_bearer_token_and_the_user_agent(webwork, upstream):
 
 def test_it_puts_the_workspace_and_filters_in_the_query_of_reads(webwork, upstream):
     upstream.route("GET", "/project-viewers", ok([], pagination=pages(0, 50, 2)))
-    webwork.viewers.list(email="a+b@example.com", page=2, per_page=50)
+    webwork.viewers.list(email="a+b@example.com", paging=Paging(2, 50))
     params = upstream.last.url.params
     assert dict(params) == {
         "workspace_id": str(WORKSPACE),
@@ -102,7 +103,7 @@ def test_it_answers_records_not_the_envelope(webwork, upstream):
 def test_it_reads_pagination_at_the_top_level_too(webwork, upstream):
     contract = {"id": 5, "project_id": 100, "user_id": 9, "status": "active"}
     upstream.route("GET", "/contracts", ok([contract], pagination=pages(45, 20, 2), top_level=True))
-    page = webwork.contracts.list(page=2)
+    page = webwork.contracts.list(paging=Paging(2))
     assert page.items == (Contract(id=5, project_id=100, user_id=9, status="active"),)
     assert (page.total, page.page, page.last_page) == (45, 2, 3)
 

@@ -10,6 +10,7 @@ import pytest
 
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkInvalid
+from dashboard.webwork.resources.query import Paging
 from tests.fakes import body_of, ok
 from tests.webwork.conftest import WORKSPACE
 
@@ -48,7 +49,7 @@ READS: list[tuple[str, Call, str, dict[str, str], Any]] = [
     ("viewers.get", lambda w: w.viewers.get(31), "/project-viewers/31", {}, VIEWER),
     (
         "contracts.list",
-        lambda w: w.contracts.list(project_id=100, user_id=9, status="active", page=3),
+        lambda w: w.contracts.list(project_id=100, user_id=9, status="active", paging=Paging(3)),
         "/contracts",
         {"project_id": "100", "user_id": "9", "status": "active", "page": "3", "per_page": "20"},
         [CONTRACT],
@@ -68,7 +69,7 @@ READS: list[tuple[str, Call, str, dict[str, str], Any]] = [
             date_from=date(2025, 1, 1),
             date_to=date(2025, 1, 31),
             user_id=9,
-            per_page=100,
+            paging=Paging(per_page=100),
         ),
         "/timesheets",
         {

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.records import Leave, TimeRequest
 from dashboard.webwork.records.work import TimeEntry
+from dashboard.webwork.resources.query import Paging
 
 from ..kinds import LEAVE, TIME_REQUEST, member_name
 from .common import ENTRIES_PER_DAY, OFF, PER_PAGE
@@ -67,7 +68,7 @@ def leave_evidence(client: WebworkClient, leave_id: str, *, refresh: bool = Fals
             date(year, 1, 1), date(year, 12, 31), user_id=record.user_id, refresh=refresh
         ),
         lambda: client.leaves.list(
-            date_from=start, date_to=end, per_page=PER_PAGE, refresh=refresh
+            date_from=start, date_to=end, paging=Paging(per_page=PER_PAGE, refresh=refresh)
         ),
     )
     balance = None

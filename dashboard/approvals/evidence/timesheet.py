@@ -18,6 +18,7 @@ from dashboard.core.weeks import weekly_limit
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.records import Contract, Leave, TimeRequest, Timesheet
 from dashboard.webwork.records.work import Expense, TimeEntry
+from dashboard.webwork.resources.query import Paging
 
 from ..flags import MANUAL_SHARE
 from ..kinds import TIMESHEET, member_name
@@ -125,12 +126,13 @@ def timesheet_evidence(
     if sheet.date_from is None or sheet.date_to is None or sheet.user_id is None:
         return TimesheetEvidence(sheet, sheet.member_name or "Unknown member", [], [], [])
     user, start, end = sheet.user_id, sheet.date_from, sheet.date_to
-    week: dict[str, Any] = {"date_from": start, "date_to": end, "per_page": PER_PAGE}
+    week: dict[str, Any] = {"date_from": start, "date_to": end}
+    paging = Paging(per_page=PER_PAGE, refresh=refresh)
     opened = day if day is not None and start <= day <= end else None
     reads: list[Callable[[], Any]] = [
-        lambda: client.leaves.list(user_id=user, refresh=refresh, **week),
-        lambda: client.time_requests.list(status="approved", user_id=user, refresh=refresh, **week),
-        lambda: client.expenses.list(refresh=refresh, **week),
+        lambda: client.leaves.list(user_id=user, paging=paging, **week),
+        lambda: client.time_requests.list(status="approved", user_id=user, paging=paging, **week),
+        lambda: client.expenses.list(paging=paging, **week),
         lambda: sheet.member_name or member_name(user, {m.id: m for m in client.members.all()}),
         lambda: (
             ()

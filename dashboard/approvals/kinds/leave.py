@@ -43,9 +43,7 @@ class LeaveKind(Kind[Leave]):
             is_paid=filters.get("is_paid"),
             date_from=filters.get("date_from"),
             date_to=filters.get("date_to"),
-            page=paging.page,
-            per_page=paging.per_page,
-            refresh=paging.refresh,
+            paging=paging,
         )
 
     def references(self, client: WebworkClient) -> Lookups:

@@ -41,9 +41,7 @@ class TimeRequestKind(Kind[TimeRequest]):
             project_id=filters.get("project_id"),
             date_from=window["date_from"],
             date_to=window["date_to"],
-            page=paging.page,
-            per_page=paging.per_page,
-            refresh=paging.refresh,
+            paging=paging,
         )
 
     def references(self, client: WebworkClient) -> Lookups:

@@ -68,9 +68,7 @@ class TimesheetKind(Kind[Timesheet]):
                 date_to=filters.get("date_to"),
                 user_id=filters.get("user_id"),
                 order_by="asc" if paging.sort == "period" else "desc",
-                page=paging.page,
-                per_page=paging.per_page,
-                refresh=paging.refresh,
+                paging=paging,
             )
 
         try:

@@ -8,6 +8,7 @@ from dashboard.webwork.records import Contract
 from dashboard.webwork.records.pages import Envelope, Page
 from dashboard.webwork.records.parsing import as_mapping
 from dashboard.webwork.resources.base import Resource, Saved, data_object
+from dashboard.webwork.resources.query import FIRST_PAGE, Paging, listed
 
 # Contracts change who is on a project (projects' contracts_count) and what members work on.
 _TOUCHES = ("contracts", "projects", "reports")
@@ -29,17 +30,12 @@ class Contracts(Resource):
         project_id: int | None = None,
         user_id: int | None = None,
         status: str | None = None,
-        page: int = 1,
-        per_page: int = 20,
-        refresh: bool = False,
+        paging: Paging = FIRST_PAGE,
     ) -> Page[Contract]:
         """GET /contracts: list contracts, filtered by project, member or status."""
         # Reference: this list's documented example puts `pagination` at the top level.
-        params: dict[str, Any] = {"project_id": project_id, "user_id": user_id, "status": status}
-        params |= {"page": page, "per_page": per_page}
-        return self._api.list_page(
-            "contracts", "/contracts", params, Contract.from_json, refresh=refresh
-        )
+        params = {"project_id": project_id, "user_id": user_id, "status": status}
+        return listed(self._api, "contracts", "/contracts", params, Contract.from_json, paging)
 
     def all(
         self,

@@ -9,6 +9,7 @@ from dashboard.webwork.records.pages import Envelope, Page, page_from
 from dashboard.webwork.records.parsing import as_mapping
 from dashboard.webwork.records.work import Expense, ExpenseCategory
 from dashboard.webwork.resources.base import Resource, Saved, data_object, segment
+from dashboard.webwork.resources.query import FIRST_PAGE, Paging, listed
 from dashboard.webwork.resources.time_entries import MAX_NOTES, refuse
 from dashboard.webwork.transport.cache import LIST_TTL, REFERENCE_TTL
 
@@ -55,16 +56,11 @@ class Expenses(Resource):
         *,
         date_from: date | None = None,
         date_to: date | None = None,
-        page: int = 1,
-        per_page: int = 20,
-        refresh: bool = False,
+        paging: Paging = FIRST_PAGE,
     ) -> Page[Expense]:
         """GET /expenses: list expenses, newest first, within dates."""
-        params: dict[str, Any] = {"date_from": date_from, "date_to": date_to}
-        params |= {"page": page, "per_page": per_page}
-        return self._api.list_page(
-            "expenses", "/expenses", params, Expense.from_json, refresh=refresh
-        )
+        params = {"date_from": date_from, "date_to": date_to}
+        return listed(self._api, "expenses", "/expenses", params, Expense.from_json, paging)
 
     def all(
         self, *, date_from: date | None = None, date_to: date | None = None, refresh: bool = False

@@ -9,6 +9,7 @@ from dashboard.webwork.errors import WebworkInvalid
 from dashboard.webwork.records import Leave, LeaveBalance, LeavePolicy
 from dashboard.webwork.records.pages import Page
 from dashboard.webwork.resources.base import Resource, segment
+from dashboard.webwork.resources.query import FIRST_PAGE, Paging, listed
 from dashboard.webwork.resources.timesheets import require_text
 from dashboard.webwork.transport.cache import LIST_TTL
 
@@ -25,17 +26,14 @@ class Leaves(Resource):
         is_paid: bool | None = None,
         date_from: date | None = None,
         date_to: date | None = None,
-        page: int = 1,
-        per_page: int = 20,
-        refresh: bool = False,
+        paging: Paging = FIRST_PAGE,
     ) -> Page[Leave]:
         """GET /leaves: list leave requests by status, member, policy, pay and dates."""
         # Reference: the is_paid filter takes "yes" / "no".
         paid = None if is_paid is None else ("yes" if is_paid else "no")
         params: dict[str, Any] = {"status": status, "user_id": user_id, "policy_id": policy_id}
         params |= {"is_paid": paid, "date_from": date_from, "date_to": date_to}
-        params |= {"page": page, "per_page": per_page}
-        return self._api.list_page("leaves", "/leaves", params, Leave.from_json, refresh=refresh)
+        return listed(self._api, "leaves", "/leaves", params, Leave.from_json, paging)
 
     def get(self, leave_id: str) -> Leave:
         """GET /leaves?id=: one leave request, read past the cache (its state right now)."""

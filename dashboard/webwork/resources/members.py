@@ -9,6 +9,7 @@ from dashboard.webwork.records import Member
 from dashboard.webwork.records.pages import Envelope, Page
 from dashboard.webwork.records.parsing import as_int, as_mapping
 from dashboard.webwork.resources.base import Resource, Saved
+from dashboard.webwork.resources.query import FIRST_PAGE, Paging, listed
 
 # The roles POST and PUT /members take: Owner is not among them (ownership moves in WebWork).
 GRANTABLE_ROLES = (
@@ -56,14 +57,11 @@ class Members(Resource):
         email: str | None = None,
         status: str | None = None,
         role: str | None = None,
-        page: int = 1,
-        per_page: int = 20,
-        refresh: bool = False,
+        paging: Paging = FIRST_PAGE,
     ) -> Page[Member]:
         """GET /members: list members, filtered by e-mail, status or role."""
-        params: dict[str, Any] = {"email": email, "status": status, "role": role}
-        params |= {"page": page, "per_page": per_page}
-        return self._api.list_page("members", "/members", params, Member.from_json, refresh=refresh)
+        params = {"email": email, "status": status, "role": role}
+        return listed(self._api, "members", "/members", params, Member.from_json, paging)
 
     def all(self, *, status: str | None = None, refresh: bool = False) -> Page[Member]:
         """GET /members (every page): all members, cached as reference data."""

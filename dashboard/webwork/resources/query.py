@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dashboard.webwork.records.pages import Page
+    from dashboard.webwork.records.parsing import Json
+    from dashboard.webwork.resources.base import Api, Params
 
 
 @dataclass(frozen=True)
@@ -15,10 +21,18 @@ class Paging:
     refresh: bool = False
     sort: str = ""
 
-    def params(self) -> dict[str, int]:
-        return {"page": self.page, "per_page": self.per_page}
+
+FIRST_PAGE = Paging()
 
 
-def given(**values: Any) -> dict[str, Any]:
-    """The query parameters that have a value: WebWork reads a missing one as "any"."""
-    return {name: value for name, value in values.items() if value is not None}
+def listed[T](
+    api: Api,
+    namespace: str,
+    path: str,
+    filters: Params,
+    item: Callable[[Json], T],
+    paging: Paging,
+) -> Page[T]:
+    """One page of a list resource: its filters, then the page asked for (WebWork drops Nones)."""
+    params = {**filters, "page": paging.page, "per_page": paging.per_page}
+    return api.list_page(namespace, path, params, item, refresh=paging.refresh)

@@ -14,6 +14,7 @@ from dashboard.webwork.errors import WebworkInvalid
 from dashboard.webwork.records.pages import Envelope, Page, page_from
 from dashboard.webwork.records.work import Task, TaskAssignee
 from dashboard.webwork.resources.base import Resource, Saved, data_object, segment
+from dashboard.webwork.resources.query import FIRST_PAGE, Paging, listed
 
 # Task titles appear in the task report too.
 _TOUCHES = ("tasks", "reports")
@@ -59,16 +60,14 @@ class Tasks(Resource):
         contract_id: int | None = None,
         parent_id: int | None = None,
         order_by: str | None = None,
-        page: int = 1,
-        per_page: int = 20,
-        refresh: bool = False,
+        paging: Paging = FIRST_PAGE,
     ) -> Page[Task]:
         """GET /tasks: list tasks of a project, by status, priority, contract or parent task."""
         # Reference: project_id is required in the restricted docs, optional in the OAuth2 ones.
         params: dict[str, Any] = {"project_id": project_id, "status": status}
         params |= {"priority": priority, "contract_id": contract_id, "parent_id": parent_id}
-        params |= {"order_by": order_by, "page": page, "per_page": per_page}
-        return self._api.list_page("tasks", "/tasks", params, Task.from_json, refresh=refresh)
+        params |= {"order_by": order_by}
+        return listed(self._api, "tasks", "/tasks", params, Task.from_json, paging)
 
     def all(self, project_id: int, *, refresh: bool = False) -> Page[Task]:
         """GET /tasks (every page): all tasks of a project."""

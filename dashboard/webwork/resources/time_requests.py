@@ -8,6 +8,7 @@ from typing import Any
 from dashboard.webwork.records import TimeRequest
 from dashboard.webwork.records.pages import Page
 from dashboard.webwork.resources.base import Resource, segment
+from dashboard.webwork.resources.query import FIRST_PAGE, Paging, listed
 from dashboard.webwork.resources.timesheets import require_text
 
 # Approved manual time lands in timesheets and reports too.
@@ -23,16 +24,13 @@ class TimeRequests(Resource):
         date_to: date | None = None,
         user_id: int | None = None,
         project_id: int | None = None,
-        page: int = 1,
-        per_page: int = 20,
-        refresh: bool = False,
+        paging: Paging = FIRST_PAGE,
     ) -> Page[TimeRequest]:
         """GET /time-requests: list time requests by status, dates, member and project."""
         params: dict[str, Any] = {"status": status, "date_from": date_from, "date_to": date_to}
         params |= {"user_id": user_id, "project_id": project_id}
-        params |= {"page": page, "per_page": per_page}
-        return self._api.list_page(
-            "time_requests", "/time-requests", params, TimeRequest.from_json, refresh=refresh
+        return listed(
+            self._api, "time_requests", "/time-requests", params, TimeRequest.from_json, paging
         )
 
     def get(self, request_id: str) -> TimeRequest:

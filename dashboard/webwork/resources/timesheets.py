@@ -9,6 +9,7 @@ from dashboard.webwork.errors import WebworkInvalid
 from dashboard.webwork.records import Timesheet
 from dashboard.webwork.records.pages import Page
 from dashboard.webwork.resources.base import Resource, segment
+from dashboard.webwork.resources.query import FIRST_PAGE, Paging, listed
 
 _TOUCHES = ("timesheets",)
 
@@ -29,9 +30,7 @@ class Timesheets(Resource):
         date_to: date | None = None,
         user_id: int | None = None,
         order_by: str | None = None,
-        page: int = 1,
-        per_page: int = 20,
-        refresh: bool = False,
+        paging: Paging = FIRST_PAGE,
     ) -> Page[Timesheet]:
         """GET /timesheets: list timesheets by status, period and member.
 
@@ -39,10 +38,8 @@ class Timesheets(Resource):
         ``order_by`` is ``asc`` (oldest period first) or ``desc`` (WebWork's default).
         """
         params: dict[str, Any] = {"status": status, "date_from": date_from, "date_to": date_to}
-        params |= {"user_id": user_id, "order_by": order_by, "page": page, "per_page": per_page}
-        return self._api.list_page(
-            "timesheets", "/timesheets", params, Timesheet.from_json, refresh=refresh
-        )
+        params |= {"user_id": user_id, "order_by": order_by}
+        return listed(self._api, "timesheets", "/timesheets", params, Timesheet.from_json, paging)
 
     def get(self, timesheet_id: str) -> Timesheet:
         """GET /timesheets?id=: one timesheet, read past the cache (its state right now)."""

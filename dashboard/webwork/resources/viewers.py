@@ -5,6 +5,7 @@ from __future__ import annotations
 from dashboard.webwork.records import Viewer
 from dashboard.webwork.records.pages import Page
 from dashboard.webwork.resources.base import Resource, Saved, data_object
+from dashboard.webwork.resources.query import FIRST_PAGE, Paging, listed
 from dashboard.webwork.transport.cache import LIST_TTL
 
 _TOUCHES = ("viewers",)
@@ -16,15 +17,11 @@ class Viewers(Resource):
         *,
         email: str | None = None,
         status: str | None = None,
-        page: int = 1,
-        per_page: int = 20,
-        refresh: bool = False,
+        paging: Paging = FIRST_PAGE,
     ) -> Page[Viewer]:
         """GET /project-viewers: list viewers (status: active, or inactive for archived ones)."""
-        params = {"email": email, "status": status, "page": page, "per_page": per_page}
-        return self._api.list_page(
-            "viewers", "/project-viewers", params, Viewer.from_json, refresh=refresh
-        )
+        params = {"email": email, "status": status}
+        return listed(self._api, "viewers", "/project-viewers", params, Viewer.from_json, paging)
 
     def all(self, *, refresh: bool = False) -> Page[Viewer]:
         """GET /project-viewers (every page): all viewers, archived ones too.
