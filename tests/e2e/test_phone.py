@@ -73,7 +73,7 @@ def test_a_manager_approves_and_rejects_from_each_list_on_a_phone(
     page.goto(live_server.url + path)
     rows = waiting_rows(page)
     expect(rows.first).to_be_visible()
-    first, second = (rows.nth(n).get_attribute("id") for n in (0, 1))
+    first, second = (rows.nth(n).get_attribute("id") or "" for n in (0, 1))
     assert_no_sideways_scroll(page)
     screenshot(f"phone-{upstream}")
 
