@@ -6,9 +6,9 @@ from typing import Any
 
 from dashboard.webwork.records import Contract
 from dashboard.webwork.records.pages import Envelope, Page
-from dashboard.webwork.records.parsing import as_mapping
 from dashboard.webwork.resources.base import Resource, Saved, data_object
 from dashboard.webwork.resources.query import FIRST_PAGE, Paging, listed
+from dashboard.webwork.resources.replies import record_or_none
 
 # Contracts change who is on a project (projects' contracts_count) and what members work on.
 _TOUCHES = ("contracts", "projects", "reports")
@@ -18,9 +18,7 @@ def _contract(envelope: Envelope) -> Contract:
     return Contract.from_json(data_object(envelope))
 
 
-def _contract_or_none(envelope: Envelope) -> Contract | None:
-    data = as_mapping(envelope.data)
-    return Contract.from_json(data) if data else None
+_contract_or_none = record_or_none(Contract.from_json)
 
 
 class Contracts(Resource):

@@ -6,10 +6,10 @@ from datetime import date
 from typing import Any
 
 from dashboard.webwork.records.pages import Envelope, Page, page_from
-from dashboard.webwork.records.parsing import as_mapping
 from dashboard.webwork.records.work import Expense, ExpenseCategory
 from dashboard.webwork.resources.base import Resource, Saved, data_object, segment
 from dashboard.webwork.resources.query import FIRST_PAGE, Paging, listed
+from dashboard.webwork.resources.replies import record_or_none
 from dashboard.webwork.resources.time_entries import MAX_NOTES, refuse
 from dashboard.webwork.transport.cache import LIST_TTL, REFERENCE_TTL
 
@@ -21,9 +21,7 @@ def _expense(envelope: Envelope) -> Expense:
     return Expense.from_json(data_object(envelope))
 
 
-def _expense_or_none(envelope: Envelope) -> Expense | None:
-    data = as_mapping(envelope.data)
-    return Expense.from_json(data) if data else None
+_expense_or_none = record_or_none(Expense.from_json)
 
 
 def _body(

@@ -10,6 +10,7 @@ from dashboard.webwork.records.pages import Envelope, Page
 from dashboard.webwork.records.parsing import as_int, as_mapping
 from dashboard.webwork.resources.base import Resource, Saved
 from dashboard.webwork.resources.query import FIRST_PAGE, Paging, listed
+from dashboard.webwork.resources.replies import record_or_none
 
 # The roles POST and PUT /members take: Owner is not among them (ownership moves in WebWork).
 GRANTABLE_ROLES = (
@@ -45,9 +46,7 @@ def _invited_id(envelope: Envelope) -> int | None:
     return as_int(as_mapping(envelope.data).get("user_id"))
 
 
-def _member_or_none(envelope: Envelope) -> Member | None:
-    data = as_mapping(envelope.data)
-    return Member.from_json(data) if data else None
+_member_or_none = record_or_none(Member.from_json)
 
 
 class Members(Resource):

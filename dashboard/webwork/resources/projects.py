@@ -8,8 +8,8 @@ from typing import Any
 from dashboard.webwork.errors import WebworkInvalid
 from dashboard.webwork.records import Project
 from dashboard.webwork.records.pages import Envelope, Page
-from dashboard.webwork.records.parsing import as_mapping
 from dashboard.webwork.resources.base import Resource, Saved, data_object
+from dashboard.webwork.resources.replies import record_or_none
 
 # The contract's limit on every string (NOTES.md, "Changes from the reconstruction" 2).
 MAX_NAME_LENGTH = 255
@@ -28,9 +28,7 @@ def _project(envelope: Envelope) -> Project:
     return Project.from_json(data_object(envelope))
 
 
-def _project_or_none(envelope: Envelope) -> Project | None:
-    data = as_mapping(envelope.data)
-    return Project.from_json(data) if data else None
+_project_or_none = record_or_none(Project.from_json)
 
 
 def _fields(

@@ -10,9 +10,9 @@ from typing import Any
 
 from dashboard.webwork.errors import WebworkInvalid
 from dashboard.webwork.records.pages import Envelope, Page
-from dashboard.webwork.records.parsing import as_mapping
 from dashboard.webwork.records.work import AddedTime, TimeEntry
 from dashboard.webwork.resources.base import Resource, Saved, data_object, segment
+from dashboard.webwork.resources.replies import record_or_none
 
 _TOUCHES = ("time_entries", "timesheets", "reports")
 MAX_PER_PAGE = 50
@@ -42,9 +42,7 @@ def _span_errors(start: time | None, end: time | None, notes: str | None) -> dic
     return errors
 
 
-def _entry_or_none(envelope: Envelope) -> TimeEntry | None:
-    data = as_mapping(envelope.data)
-    return TimeEntry.from_json(data) if data else None
+_entry_or_none = record_or_none(TimeEntry.from_json)
 
 
 class TimeEntries(Resource):

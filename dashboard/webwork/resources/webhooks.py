@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dashboard.webwork.records import Webhook
-from dashboard.webwork.records.pages import Envelope, Page
-from dashboard.webwork.records.parsing import as_mapping
+from dashboard.webwork.records.pages import Page
 from dashboard.webwork.resources.base import Resource, segment
+from dashboard.webwork.resources.replies import record_or_none
 
 _TOUCHES = ("webhooks",)
 
 
-def _webhook_or_none(envelope: Envelope) -> Webhook | None:
-    data = as_mapping(envelope.data)
-    return Webhook.from_json(data) if data else None
+_webhook_or_none = record_or_none(Webhook.from_json)
 
 
 class Webhooks(Resource):
