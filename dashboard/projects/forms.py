@@ -68,16 +68,11 @@ class ProjectForm(forms.Form):
                     self.fields[name].required = True
 
     def clean_name(self) -> str:
-        name = str(self.cleaned_data["name"]).strip()
-        if not name:
-            raise forms.ValidationError("A project needs a name.", code="required")
-        return name
+        return required_text(self, "name", "A project needs a name.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, deadline = data.get("start_date"), data.get("deadline")
-        if start and deadline and deadline < start:
-            self.add_error("deadline", "The deadline is before the start date.")
+        check_order(self, data, "start_date", "deadline", "The deadline is before the start date.")
         return data
 
     def changes(self) -> dict[str, Any]:
@@ -94,6 +89,23 @@ class ProjectForm(forms.Form):
     def refused(self, exc: WebworkError) -> None:
         """Put WebWork's refusal on the fields it names (or on the form), keeping the input."""
         add_upstream_errors(self, exc, {"budget_estimation": "budget"})
+
+
+def required_text(form: forms.Form, name: str, missing: str) -> str:
+    """The field's text without surrounding space: only space is as good as none."""
+    text = str(form.cleaned_data[name]).strip()
+    if not text:
+        raise forms.ValidationError(missing, code="required")
+    return text
+
+
+def check_order(
+    form: forms.Form, data: dict[str, Any], first: str, then: str, message: str
+) -> None:
+    """Put ``message`` on ``then`` when both dates are given and it comes before ``first``."""
+    start, end = data.get(first), data.get(then)
+    if start and end and end < start:
+        form.add_error(then, message)
 
 
 def _same(value: Any, initial: Any) -> bool:

@@ -18,6 +18,8 @@ from dashboard.webwork.records import Contract
 from dashboard.webwork.records.work import Task
 from dashboard.webwork.resources.tasks import MAX_TITLE
 
+from .forms import check_order, required_text
+
 STATUSES = ((0, "Incomplete"), (10, "Doing"), (20, "Done"), (30, "Completed"))
 PRIORITIES = ((10, "Urgent"), (20, "High"), (30, "Normal"), (40, "Low"))
 STATUS_LABELS = dict(STATUSES)
@@ -116,16 +118,11 @@ class TaskForm(forms.Form):
             field.choices = member_choices(contracts)
 
     def clean_title(self) -> str:
-        title = str(self.cleaned_data["title"]).strip()
-        if not title:
-            raise forms.ValidationError("Give the task a title.", code="required")
-        return title
+        return required_text(self, "title", "Give the task a title.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The due date is before the start date.")
+        check_order(self, data, "start_date", "end_date", "The due date is before the start date.")
         return data
 
     def changes(self) -> dict[str, Any]:
