@@ -16,6 +16,7 @@ from sandbox.api.inputs import Inputs, given
 from sandbox.api.operation import Ctx, operation
 from sandbox.api.present import leave_json, policy_json
 from sandbox.api.rows import narrowed, one_of
+from sandbox.api.views.request_lists import request_filters
 from sandbox.api.visibility import restrict_users, tracking_member
 from sandbox.workspace.models import Leave, LeavePolicy, Membership, Role
 
@@ -39,22 +40,19 @@ def list_leaves(ctx: Ctx) -> HttpResponse:
     leave_id = q.text("id")
     policy_id = q.integer("policy_id")
     is_paid = q.text("is_paid", choices=("yes", "no"))
-    status = q.text("status", choices=tuple(Status.values))
-    date_from = q.day("date_from")
-    date_to = q.day("date_to")
-    user_id = q.integer("user_id")
+    asked = request_filters(q, tuple(Status.values))
     page, per_page = q.page()
-    q.check_range(date_from, date_to)
+    q.check_range(asked.date_from, asked.date_to)
     q.check()
     rows = narrowed(
         _leaves(ctx).order_by("-start_date", "pk"),
         pk=leave_id,
         policy_id=policy_id,
         policy__is_paid=(is_paid == "yes") if is_paid else None,
-        status=status,
-        end_date__gte=date_from,
-        start_date__lte=date_to,
-        user_id=user_id,
+        status=asked.status,
+        end_date__gte=asked.date_from,
+        start_date__lte=asked.date_to,
+        user_id=asked.user_id,
     )
     result = Page(rows, page, per_page)
     return ok([leave_json(leave) for leave in result.items], pagination=result.pagination)

@@ -12,6 +12,7 @@ from sandbox.api.envelope import ApiError, Page, forbidden, not_found, ok
 from sandbox.api.operation import Ctx, operation
 from sandbox.api.present import time_request_json
 from sandbox.api.rows import narrowed, one_of
+from sandbox.api.views.request_lists import request_filters
 from sandbox.api.visibility import restrict_users, workspace_member
 from sandbox.workspace.models import Contract, Task, TimeRequest
 
@@ -30,21 +31,18 @@ def _request(ctx: Ctx, request_id: str) -> TimeRequest:
 def list_time_requests(ctx: Ctx) -> HttpResponse:
     """GET /time-requests: filters on the start day, status, member, project and id."""
     q = ctx.query
-    date_from = q.day("date_from")
-    date_to = q.day("date_to")
-    status = q.text("status", choices=tuple(Status.values))
-    user_id = q.integer("user_id")
+    asked = request_filters(q, tuple(Status.values))
     project_id = q.integer("project_id")
     request_id = q.text("id")
     page, per_page = q.page()
-    q.check_range(date_from, date_to)
+    q.check_range(asked.date_from, asked.date_to)
     q.check()
     rows = narrowed(
         _requests(ctx).order_by("-start", "pk"),
-        start__date__gte=date_from,
-        start__date__lte=date_to,
-        status=status,
-        user_id=user_id,
+        start__date__gte=asked.date_from,
+        start__date__lte=asked.date_to,
+        status=asked.status,
+        user_id=asked.user_id,
         project_id=project_id,
         pk=request_id,
     )
