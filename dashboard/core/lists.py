@@ -4,7 +4,8 @@ Like the admin's ChangeList: a view builds one from ``request.GET`` through its 
 every pager, sort, tab and refresh link comes from it, so reload, back and shared links all work::
 
     state = ListState.from_request(request, form, sortable={"name", "email"}, default_sort="name")
-    page = request.webwork.viewers.list(page=state.page, refresh=state.refresh, **state.filters)
+    paging = Paging(state.page, state.per_page, refresh=state.refresh)
+    page = request.webwork.viewers.list(paging=paging, **state.filters)
     state.url(page=2)            # "?email=ada&sort=name&page=2"
     state.querystring(page=1)    # "email=ada&sort=name", for a link that adds its own parameter
     state.sort_url("email")      # toggles between "email" and "-email"
