@@ -21,7 +21,12 @@ from typing import Any
 from django.utils import timezone
 
 from dashboard.webwork.client import WebworkClient
-from dashboard.webwork.errors import WebworkAuthError, WebworkError, WebworkRateLimited
+from dashboard.webwork.errors import (
+    WebworkAuthError,
+    WebworkError,
+    WebworkRateLimited,
+    WebworkUnavailable,
+)
 from dashboard.webwork.records import (
     Contract,
     CurrentTracking,
@@ -250,8 +255,8 @@ def check_connection(
     priority: Priority = "background",
     today: date | None = None,
 ) -> ConnectionCheck:
-    """Read each operation once with ``connection``; stops early if WebWork refuses the token
-    or the request budget runs out (the rest is then marked as not tried)."""
+    """Read each operation once with ``connection``; stops early if WebWork refuses the token,
+    does not answer, or the request budget runs out (the rest is then marked as not tried)."""
     client = connection_client(connection, priority)
     today = today or timezone.localdate()
     outcomes: list[Outcome] = []
@@ -267,7 +272,10 @@ def check_connection(
             _read(client, outcome, firsts, today)
         except WebworkError as exc:
             outcome.status, outcome.error = exc.status, exc.message
-            if isinstance(exc, WebworkAuthError | WebworkRateLimited):
+            # A refused token, a spent budget or a WebWork that does not answer at all (no
+            # status: a timeout or a refused connection) would fail every other read the same way.
+            silent = isinstance(exc, WebworkUnavailable) and exc.status is None
+            if silent or isinstance(exc, WebworkAuthError | WebworkRateLimited):
                 stop = f"not tried: {exc.message}"
         if outcome.first_item is not None:
             firsts[operation.name] = outcome.first_item

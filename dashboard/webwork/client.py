@@ -6,7 +6,7 @@ Middleware puts a client for the signed-in user's connection and active workspac
 ``request.webwork``. Resources are attributes; each method is one upstream operation and answers
 typed records from ``dashboard.webwork.records`` (never JSON, never the envelope)::
 
-    page = request.webwork.viewers.list(email=form.cleaned_data["email"], page=2)
+    page = request.webwork.viewers.list(email=form.cleaned_data["email"], paging=Paging(2))
     for viewer in page:                     # Page[Viewer]: items, total, page, per_page,
         ...                                 # last_page, has_next, fetched_at, message
     message = request.webwork.timesheets.approve(timesheet_id)   # actions answer WebWork's message

@@ -153,6 +153,16 @@ def test_a_refused_token_stops_the_check_after_one_read(sandbox, connect):
     assert len(sandbox.calls()) == 1  # the rest was not tried
 
 
+def test_a_webwork_that_does_not_answer_stops_the_check_after_one_read(sandbox, connect, settings):
+    connection = connect(sandbox.api_url)
+    settings.WEBWORK_API_BASE_URL = "http://127.0.0.1:9/api/v2"  # the discard port: no server
+
+    outcomes = check_connection(connection).outcomes
+
+    assert outcomes[0].error
+    assert all(outcome.note.startswith("not tried") for outcome in outcomes[1:])
+
+
 def test_reads_a_team_manager_may_not_make_fail_on_their_own_and_the_rest_is_checked(
     sandbox, connect
 ):
