@@ -24,6 +24,8 @@
       search.hidden = false;
       var input = search.querySelector("input");
       input.addEventListener("input", function () { filterChecklist(input); });
+      // A checklist item swapped in after a tick follows the search as it is now.
+      document.addEventListener("htmx:afterSettle", function () { filterChecklist(input); });
     }
     // Each tick is saved as it happens, so the "save everything" button is for pages without JS.
     document.querySelectorAll("[data-without-js]").forEach(function (button) {
