@@ -152,9 +152,31 @@ class ListState:
             return "none"
         return "descending" if self.descending else "ascending"
 
+    def columns(
+        self, columns: Iterable[tuple[str, str]], default_sort: str = "name"
+    ) -> list[tuple[str, str, str, str]]:
+        """(key, label, sort URL, aria-sort) per column of a table; a column whose key is empty
+        does not sort. Without a sort in the URL the list is taken as sorted by
+        ``default_sort``."""
+        state = self if self.sort else replace(self, sort=default_sort)
+        return [
+            (key, label, state.sort_url(key) if key else "", state.aria_sort(key) if key else "")
+            for key, label in columns
+        ]
+
     def pager(self, page: DjangoPage | UpstreamPage, target: str = "#results") -> Pager:
         """Previous and next links for a page of items, from Django's paginator or upstream."""
         return Pager.of(page, lambda number: self.url(page=number), target)
+
+
+def list_template(request: HttpRequest, template: str, tabs_id: str = "") -> str:
+    """The page, or for htmx its ``results`` region, or its tabs alone when they fetch their
+    counts again after a row changed in place (an htmx request aimed at ``tabs_id``)."""
+    htmx = getattr(request, "htmx", None)
+    if not htmx:
+        return template
+    part = "tabs" if tabs_id and htmx.target == tabs_id else "results"
+    return f"{template}#{part}"
 
 
 def wants_refresh(request: HttpRequest) -> bool:

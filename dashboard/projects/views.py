@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django_htmx.http import trigger_client_event
 
 from dashboard.audit.log import audited
 from dashboard.core.http import DashboardRequest
-from dashboard.core.lists import PAGE_SIZES, ListState
+from dashboard.core.lists import PAGE_SIZES, ListState, list_template
 from dashboard.core.navigation import safe_next
 from dashboard.core.upstream import flash
 from dashboard.webwork.errors import WebworkError
@@ -70,7 +69,7 @@ def project_list(request: DashboardRequest) -> HttpResponse:
             (key, label, counts[key], state.with_filters(status=key), key == tab)
             for key, label in TABS
         ],
-        "columns": _columns(state),
+        "columns": state.columns(COLUMNS),
         "filtered": bool(state.filters.get("q") or state.filters.get("billable")),
         "anyone": bool(projects),
         "fetched_at": projects.fetched_at,
@@ -81,25 +80,7 @@ def project_list(request: DashboardRequest) -> HttpResponse:
         "read_only": projects_read_only(request),
         "no_restore": NO_RESTORE,
     }
-    return render(request, _list_template(request), context)
-
-
-def _list_template(request: DashboardRequest) -> str:
-    if not request.htmx:
-        return "projects/list.html"
-    # The tabs alone, when they fetch their counts again after a row changed in place.
-    part = "tabs" if request.htmx.target == "project-tabs" else "results"
-    return f"projects/list.html#{part}"
-
-
-def _columns(state: ListState) -> list[tuple[str, str, str, str]]:
-    """Sort links and aria-sort per column (none for the columns that do not sort)."""
-    if not state.sort:
-        state = replace(state, sort="name")
-    return [
-        (key, label, state.sort_url(key) if key else "", state.aria_sort(key) if key else "")
-        for key, label in COLUMNS
-    ]
+    return render(request, list_template(request, "projects/list.html", "project-tabs"), context)
 
 
 @require_http_methods(["GET", "POST"])

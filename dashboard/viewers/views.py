@@ -14,7 +14,7 @@ from django_htmx.http import trigger_client_event
 
 from dashboard.audit.log import audited, history
 from dashboard.core.http import DashboardRequest
-from dashboard.core.lists import PAGE_SIZES, ListState
+from dashboard.core.lists import PAGE_SIZES, ListState, list_template
 from dashboard.core.navigation import safe_next
 from dashboard.core.upstream import flash
 from dashboard.webwork.errors import WebworkError
@@ -60,7 +60,7 @@ def viewer_list(request: DashboardRequest) -> HttpResponse:
             (key, label, counts[key], state.with_filters(status=key), key == tab)
             for key, label in TABS
         ],
-        "columns": _columns(state),
+        "columns": state.columns(COLUMNS),
         "anyone": bool(everyone),
         "fetched_at": everyone.fetched_at,
         "refresh_url": state.refresh_url,
@@ -68,22 +68,7 @@ def viewer_list(request: DashboardRequest) -> HttpResponse:
         "page_sizes": PAGE_SIZES,
         "invite_form": ViewerInviteForm(projects=projects),
     }
-    return render(request, _list_template(request), context)
-
-
-def _list_template(request: DashboardRequest) -> str:
-    if not request.htmx:
-        return "viewers/list.html"
-    # The tabs alone, when they fetch their counts again after a row changed in place.
-    part = "tabs" if request.htmx.target == "viewer-tabs" else "results"
-    return f"viewers/list.html#{part}"
-
-
-def _columns(state: ListState) -> list[tuple[str, str, str, str]]:
-    """Sort links and aria-sort per column; without a sort in the URL the list is by name."""
-    if not state.sort:
-        state = replace(state, sort="name")
-    return [(key, label, state.sort_url(key), state.aria_sort(key)) for key, label in COLUMNS]
+    return render(request, list_template(request, "viewers/list.html", "viewer-tabs"), context)
 
 
 @require_http_methods(["GET", "POST"])

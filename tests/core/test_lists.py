@@ -38,3 +38,31 @@ def test_sort_links_toggle_direction_and_restart_at_page_one(rf):
     assert state.sort_url("name") == "?sort=name"
     assert state.aria_sort("email") == "ascending"
     assert state.aria_sort("name") == "none"
+
+
+def test_columns_give_sort_links_and_leave_an_unsortable_column_without(rf):
+    state = ListState.from_request(rf.get("/?sort=-deadline"), sortable={"name", "deadline"})
+    assert state.columns([("name", "Name"), ("", "Billable"), ("deadline", "Deadline")]) == [
+        ("name", "Name", "?sort=name", "none"),
+        ("", "Billable", "", ""),
+        ("deadline", "Deadline", "?sort=deadline", "descending"),
+    ]
+
+
+def test_without_a_sort_the_columns_read_as_sorted_by_the_default(rf):
+    state = ListState.from_request(rf.get("/"), sortable={"name"})
+    assert state.columns([("name", "Name")]) == [("name", "Name", "?sort=-name", "ascending")]
+
+
+def test_the_list_template_is_the_region_for_htmx_and_the_tabs_when_they_ask(rf):
+    from types import SimpleNamespace
+
+    from dashboard.core.lists import list_template
+
+    page, request = "viewers/list.html", rf.get("/")
+    request.htmx = False
+    assert list_template(request, page, "viewer-tabs") == page
+    request.htmx = SimpleNamespace(target="results")
+    assert list_template(request, page, "viewer-tabs") == f"{page}#results"
+    request.htmx = SimpleNamespace(target="viewer-tabs")
+    assert list_template(request, page, "viewer-tabs") == f"{page}#tabs"

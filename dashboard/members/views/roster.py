@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -76,7 +75,7 @@ def member_list(request: DashboardRequest) -> HttpResponse:
         "state": state,
         "page": page,
         "pager": state.pager(page),
-        "columns": _columns(state),
+        "columns": state.columns(COLUMNS),
         "filtered": bool(state.filters),
         "anyone": bool(everyone),
         "fetched_at": everyone.fetched_at,
@@ -93,16 +92,6 @@ def member_list(request: DashboardRequest) -> HttpResponse:
         context["invite_form"] = InviteForm()
     template = "members/list.html#results" if request.htmx else "members/list.html"
     return render(request, template, context)
-
-
-def _columns(state: ListState) -> list[tuple[str, str, str, str]]:
-    """Sort links and aria-sort per column (none for the columns that do not sort)."""
-    if not state.sort:
-        state = replace(state, sort="name")
-    return [
-        (key, label, state.sort_url(key) if key else "", state.aria_sort(key) if key else "")
-        for key, label in COLUMNS
-    ]
 
 
 def _recently_offboarded(request: DashboardRequest) -> list[Offboarding]:
