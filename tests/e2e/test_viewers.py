@@ -54,6 +54,7 @@ def test_invite_assign_two_projects_archive_and_restore(
     page.get_by_label("Mobile App (iOS & Android)").check()
     expect(page.locator("#access-502")).to_contain_text("Project assigned to viewer successfully")
     page.get_by_label("Find a project").fill("")
+    expect(page.get_by_label("Website Redesign")).to_be_visible()  # the search is cleared
     page.get_by_label("Website Redesign").check()
     expect(page.locator("#access-501")).to_contain_text("Project assigned to viewer successfully")
     expect(page.get_by_label("Website Redesign")).to_be_focused()
