@@ -9,6 +9,9 @@ upstream call in steady state.
   between users.
 - Each (identity, workspace, resource) has a namespace token; a write through the client replaces
   the token of every resource it touches, which orphans their entries at once (they then expire).
+- Each (workspace, resource) also has a generation that every identity's keys include:
+  ``invalidate_workspace`` replaces it when WebWork announces a change (a verified webhook), which
+  orphans that resource's entries for every user of the workspace, none of them shared.
 - Values are ``Page`` or ``Report`` records carrying ``fetched_at``, so pages can say "as of HH:MM".
 - ``refresh=True`` on a cached read, or every read of a ``WebworkClient.fresh()`` client, skips
   reading the cache (a "refresh" control); what it fetches is stored for the next reader.
@@ -46,6 +49,7 @@ class ResponseCache:
     def __init__(self, budget_key: str, workspace_id: int | None, alias: str = "default") -> None:
         self._scope = f"webwork:{_digest(budget_key)}:{workspace_id if workspace_id else '-'}"
         self._alias = alias
+        self._workspace_id = workspace_id
 
     def get_or_fetch[T](
         self,
@@ -57,7 +61,8 @@ class ResponseCache:
         refresh: bool = False,
     ) -> T:
         """The cached value for ``params`` in ``namespace``, or ``fetch()`` stored for ``ttl`` s."""
-        key = f"{self._scope}:{namespace}:{self._token(namespace)}:{_digest(params)}"
+        token = f"{self._token(namespace)}.{self._generation(namespace)}"
+        key = f"{self._scope}:{namespace}:{token}:{_digest(params)}"
         if not refresh:
             cached = self._call("get", key, _MISSING)
             if cached is not _MISSING and cached is not None:
@@ -82,9 +87,34 @@ class ResponseCache:
     def _token_key(self, namespace: str) -> str:
         return f"{self._scope}:{namespace}:ns"
 
+    def _generation(self, namespace: str) -> str:
+        """The workspace-wide generation of ``namespace`` (see ``invalidate_workspace``)."""
+        key = _generation_key(self._workspace_id, namespace)
+        generation = self._call("get", key, None)
+        if generation is None:
+            self._call("add", key, uuid.uuid4().hex, None)
+            generation = self._call("get", key, None)
+        return str(generation or "0")
+
     def _call(self, operation: str, *args: Any) -> Any:
         try:
             return getattr(caches[self._alias], operation)(*args)
         except Exception:
             log.warning("webwork cache: %s failed; continuing without the cache", operation)
             return args[1] if operation == "get" else None
+
+
+def _generation_key(workspace_id: int | None, namespace: str) -> str:
+    return f"webwork:workspace:{workspace_id if workspace_id else '-'}:{namespace}:generation"
+
+
+def invalidate_workspace(workspace_id: int, *namespaces: str, alias: str = "default") -> None:
+    """Orphan these resources' entries in ``workspace_id`` for every identity at once.
+
+    For changes the dashboard learns of from WebWork itself (a verified webhook delivery), not
+    through one user's write. A cache failure is logged and re-raised: the caller must know that
+    nothing was invalidated.
+    """
+    cache = caches[alias]
+    for namespace in namespaces:
+        cache.set(_generation_key(workspace_id, namespace), uuid.uuid4().hex, None)
