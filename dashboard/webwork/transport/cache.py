@@ -112,7 +112,7 @@ def invalidate_workspace(workspace_id: int, *namespaces: str, alias: str = "defa
     """Orphan these resources' entries in ``workspace_id`` for every identity at once.
 
     For changes the dashboard learns of from WebWork itself (a verified webhook delivery), not
-    through one user's write. A cache failure is logged and re-raised: the caller must know that
+    through one user's write. A cache failure is raised, not swallowed: the caller must know that
     nothing was invalidated.
     """
     cache = caches[alias]
