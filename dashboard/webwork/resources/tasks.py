@@ -93,18 +93,13 @@ class Tasks(Resource):
         parent_id: int | None = None,
     ) -> Saved[Task]:
         """POST /tasks: a new task (status 0 and priority 30 unless given)."""
-        body = _fields(
-            "POST",
-            "/tasks",
-            create=True,
-            title=title,
-            description=description,
-            status=status,
-            priority=priority,
-            start_date=start_date,
-            end_date=end_date,
-            parent_id=parent_id,
-        )
+        fields: dict[str, Any] = {
+            "description": description,
+            "status": status,
+            "priority": priority,
+        }
+        fields |= {"start_date": start_date, "end_date": end_date, "parent_id": parent_id}
+        body = _fields("POST", "/tasks", create=True, title=title, **fields)
         body |= {"project_id": int(project_id), "assignees": [int(a) for a in assignees] or None}
         return self._api.saved("POST", "/tasks", body, _task, touches=_TOUCHES)
 
@@ -123,18 +118,13 @@ class Tasks(Resource):
     ) -> Saved[Task]:
         """PUT /tasks/{taskId}: change the given fields only."""
         path = f"/tasks/{int(task_id)}"
-        body = _fields(
-            "PUT",
-            path,
-            create=False,
-            title=title,
-            description=description,
-            status=status,
-            priority=priority,
-            start_date=start_date,
-            end_date=end_date,
-            parent_id=parent_id,
-        )
+        fields: dict[str, Any] = {
+            "description": description,
+            "status": status,
+            "priority": priority,
+        }
+        fields |= {"start_date": start_date, "end_date": end_date, "parent_id": parent_id}
+        body = _fields("PUT", path, create=False, title=title, **fields)
         body["project_id"] = int(project_id)
         return self._api.saved("PUT", path, body, _task, touches=_TOUCHES)
 
