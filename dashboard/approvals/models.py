@@ -31,6 +31,7 @@ class BulkJob(models.Model):
     class Action(models.TextChoices):
         APPROVE = "approve", "Approve"
         REJECT = "reject", "Reject"
+        SUBMIT = "submit", "Submit"  # timesheets, on their members' behalf (the chase list)
 
     ACTIVE = (Status.QUEUED, Status.COLLECTING, Status.RUNNING, Status.CANCELLING)
 
@@ -130,3 +131,77 @@ class BulkItem(models.Model):
     def kind_label(self) -> str:
         kind = KINDS.get(self.kind)
         return kind.noun if kind else self.kind
+
+
+class Reminder(models.Model):
+    """One reminder to submit a week's timesheet, queued in the outbox (the chase list).
+
+    ``number`` counts the reminders of one member for one week in one workspace; it is part of
+    the outbox key, so each reminder is queued and sent once.
+    """
+
+    workspace_id = models.BigIntegerField()
+    member_id = models.BigIntegerField()
+    week = models.DateField()  # the Monday of the week reminded about
+    number = models.PositiveSmallIntegerField()
+    member_name = models.CharField(max_length=255, blank=True)
+    email = models.CharField(max_length=254)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    scheduled = models.BooleanField(default=False)
+    message_id = models.BigIntegerField(null=True, blank=True)  # the outbox's message
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace_id", "member_id", "week", "number"], name="one_reminder_number"
+            )
+        ]
+        indexes = [models.Index(fields=["workspace_id", "week"])]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.number} to member {self.member_id} for {self.week}"
+
+
+class ReminderTemplate(models.Model):
+    """A workspace's words for the reminder e-mail, with placeholders such as ``{name}``."""
+
+    workspace_id = models.BigIntegerField(unique=True)
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Reminder template of workspace {self.workspace_id}"
+
+
+class ReminderSchedule(models.Model):
+    """When a workspace's missing timesheets are chased by themselves: a weekday and a local
+    time, acting with the WebWork connection of the user who set it."""
+
+    class Which(models.TextChoices):
+        PREVIOUS = "previous", "The week before"
+        CURRENT = "current", "The same week"
+
+    workspace_id = models.BigIntegerField(unique=True)
+    workspace_name = models.CharField(max_length=255, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    enabled = models.BooleanField(default=True)
+    weekday = models.PositiveSmallIntegerField(default=0)  # Monday is 0, as in date.weekday()
+    at = models.TimeField()
+    time_zone = models.CharField(max_length=64, default="UTC")
+    which_week = models.CharField(max_length=8, choices=Which.choices, default=Which.PREVIOUS)
+    # Slots before this moment never run (a schedule set at 10:30 for 10:00 waits a week).
+    active_since = models.DateTimeField(default=timezone.now)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_result = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Reminder schedule of workspace {self.workspace_id}"
