@@ -21,7 +21,7 @@ Status = Literal["none", "broken", "no_workspace", "ready"]
 
 class Connections(Protocol):
     def client_for(
-        self, user: AbstractBaseUser | AnonymousUser, workspace_id: int
+        self, user: AbstractBaseUser | AnonymousUser, workspace_id: int | None
     ) -> WebworkClient: ...
 
     def status(self, request: HttpRequest) -> Status: ...
@@ -41,8 +41,9 @@ def _connections() -> Connections:
     return _registered
 
 
-def client_for(user: AbstractBaseUser | AnonymousUser, workspace_id: int) -> WebworkClient:
-    """``user``'s WebWork in ``workspace_id``; ``WebworkAuthError`` when it is gone or broken."""
+def client_for(user: AbstractBaseUser | AnonymousUser, workspace_id: int | None) -> WebworkClient:
+    """``user``'s WebWork in ``workspace_id`` (``None``: outside any workspace, to list the
+    user's workspaces); ``WebworkAuthError`` when it is gone or broken."""
     return _connections().client_for(user, workspace_id)
 
 
