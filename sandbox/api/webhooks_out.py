@@ -5,6 +5,12 @@ returned when the webhook was created; the hex digest is sent as
 ``X-Webwork-Signature: sha256=<hex>``. Deliveries run in one background thread, in order,
 after the database transaction commits, one attempt each, and are logged in memory for the
 control plane (``GET /__sandbox__/webhook-deliveries``).
+
+Which change fires which event (NOTES.md, "Webhook deliveries"): members invited, updated and
+archived, and project viewers (who are listed among the members) created, archived and restored,
+fire ``member.*``; projects created, updated and archived fire ``project.*``. ``data`` is the
+record as ``GET /members/{id}`` or ``GET /projects/{id}`` shows it to someone without rate
+visibility, whoever made the change: a delivery goes to a URL, not to a person.
 """
 
 from __future__ import annotations
@@ -21,10 +27,10 @@ from typing import Any
 import httpx
 from django.db import transaction
 
-from sandbox.api.present import iso
+from sandbox.api.present import iso, member_json, project_json
 from sandbox.runtime import clock
 from sandbox.runtime.state import STATE
-from sandbox.workspace.models import Webhook, Workspace
+from sandbox.workspace.models import Contract, Membership, Project, Webhook, Workspace
 
 SIGNATURE_HEADER = "X-Webwork-Signature"
 log = logging.getLogger("sandbox.webhooks")
@@ -34,9 +40,26 @@ def sign(token: str, body: bytes) -> str:
     return "sha256=" + hmac.new(token.encode(), body, hashlib.sha256).hexdigest()
 
 
+def emit_member(workspace: Workspace, event: str, membership: Membership) -> None:
+    """A ``member.*`` event about ``membership`` (a member or a project viewer)."""
+    if _subscribed(workspace, event):
+        emit(workspace, event, member_json(membership, show_rates=False))
+
+
+def emit_project(workspace: Workspace, event: str, project: Project) -> None:
+    """A ``project.*`` event about ``project``."""
+    if _subscribed(workspace, event):
+        count = project.contracts.filter(status=Contract.Status.ACTIVE).count()
+        emit(workspace, event, project_json(project, show_rates=False, contracts_count=count))
+
+
+def _subscribed(workspace: Workspace, event: str) -> list[Webhook]:
+    return [h for h in Webhook.objects.filter(workspace=workspace) if event in h.events]
+
+
 def emit(workspace: Workspace, event: str, data: dict[str, Any]) -> None:
     """Queue ``event`` for every webhook of ``workspace`` subscribed to it."""
-    hooks = [h for h in Webhook.objects.filter(workspace=workspace) if event in h.events]
+    hooks = _subscribed(workspace, event)
     if not hooks:
         return
     delivery_id = str(uuid.uuid4())

@@ -14,7 +14,7 @@ from sandbox.api.operation import Ctx, operation, path_id
 from sandbox.api.people import join
 from sandbox.api.present import member_json, workspace_json
 from sandbox.api.visibility import restrict_users
-from sandbox.api.webhooks_out import emit
+from sandbox.api.webhooks_out import emit_member
 from sandbox.workspace.models import Membership, Role
 
 INVITABLE_ROLES = tuple(r.value for r in Role if r != Role.OWNER)
@@ -88,7 +88,7 @@ def invite_member(ctx: Ctx) -> HttpResponse:
     membership = join(
         ctx, email, given(firstname), given(lastname), role=role, status=Membership.Status.INACTIVE
     )
-    emit(ctx.workspace, "member.invited", member_json(membership, show_rates=False))
+    emit_member(ctx.workspace, "member.invited", membership)
     link = f"{ctx.request.build_absolute_uri('/')}invitations/{secrets.token_hex(12)}"
     return ok(
         {"user_id": membership.user.pk, "invitation_link": link},
@@ -132,9 +132,10 @@ def update_member(ctx: Ctx, member_id: str) -> HttpResponse:
             setattr(membership, field, value)
     membership.updated_at = ctx.now
     membership.save()
-    data = member_json(membership, show_rates=ctx.show_rates)
-    emit(ctx.workspace, "member.updated", data)
-    return ok(data, message="Member updated successfully")
+    emit_member(ctx.workspace, "member.updated", membership)
+    return ok(
+        member_json(membership, show_rates=ctx.show_rates), message="Member updated successfully"
+    )
 
 
 @operation(manager_only=True)
@@ -147,5 +148,5 @@ def archive_member(ctx: Ctx, member_id: str) -> HttpResponse:
         raise ApiError(400, "The workspace owner cannot be archived", error="Bad Request")
     membership.archived_at = membership.updated_at = ctx.now
     membership.save()
-    emit(ctx.workspace, "member.archived", member_json(membership, show_rates=False))
+    emit_member(ctx.workspace, "member.archived", membership)
     return ok(None, message="Member archived successfully")

@@ -12,7 +12,7 @@ from sandbox.api.inputs import Inputs
 from sandbox.api.operation import Ctx, operation, path_id
 from sandbox.api.present import project_json
 from sandbox.api.visibility import visible_projects
-from sandbox.api.webhooks_out import emit
+from sandbox.api.webhooks_out import emit_project
 from sandbox.workspace.models import Project
 
 
@@ -78,8 +78,8 @@ def create_project(ctx: Ctx) -> HttpResponse:
     project = Project.objects.create(
         workspace=ctx.workspace, created_at=ctx.now, updated_at=ctx.now, **fields
     )
+    emit_project(ctx.workspace, "project.created", project)
     data = project_json(project, show_rates=ctx.show_rates, contracts_count=0)
-    emit(ctx.workspace, "project.created", data)
     return ok(data, message="Project created successfully", status=201)
 
 
@@ -95,9 +95,8 @@ def update_project(ctx: Ctx, project_id: str) -> HttpResponse:
         setattr(project, key, value)
     project.updated_at = ctx.now
     project.save()
-    data = _json(ctx, project)
-    emit(ctx.workspace, "project.updated", data)
-    return ok(data, message="Project updated successfully")
+    emit_project(ctx.workspace, "project.updated", project)
+    return ok(_json(ctx, project), message="Project updated successfully")
 
 
 @operation(manager_only=True)
@@ -106,5 +105,5 @@ def archive_project(ctx: Ctx, project_id: str) -> HttpResponse:
     project = _visible(ctx, project_id)
     project.archived_at = project.updated_at = ctx.now
     project.save()
-    emit(ctx.workspace, "project.deleted", _json(ctx, project))
+    emit_project(ctx.workspace, "project.deleted", project)
     return ok(None, message="Project deleted successfully")

@@ -11,6 +11,7 @@ from sandbox.api.operation import Ctx, operation, path_id
 from sandbox.api.people import join
 from sandbox.api.present import viewer_json
 from sandbox.api.visibility import workspace_project
+from sandbox.api.webhooks_out import emit_member
 from sandbox.workspace.models import Membership, Role, ViewerAccess
 
 
@@ -77,6 +78,7 @@ def create_viewer(ctx: Ctx) -> HttpResponse:
         role=Role.PROJECT_VIEWER,
         status=Membership.Status.ACTIVE,
     )
+    emit_member(ctx.workspace, "member.invited", membership)
     return ok(
         viewer_json(membership, []), message="Project viewer created successfully", status=201
     )
@@ -90,6 +92,7 @@ def archive_viewer(ctx: Ctx, viewer_id: str) -> HttpResponse:
         raise ApiError(400, "Project viewer is already archived", error="Bad Request")
     membership.archived_at = membership.updated_at = ctx.now
     membership.save()
+    emit_member(ctx.workspace, "member.archived", membership)
     return ok(None, message="Project viewer deleted successfully")
 
 
@@ -102,6 +105,7 @@ def restore_viewer(ctx: Ctx, viewer_id: str) -> HttpResponse:
     membership.archived_at = None
     membership.updated_at = ctx.now
     membership.save()
+    emit_member(ctx.workspace, "member.activated", membership)
     return ok(None, message="Project viewer restored successfully")
 
 
