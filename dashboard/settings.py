@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "dashboard.expenses",
     "dashboard.approvals",
     "dashboard.reports",
+    "dashboard.scheduling",
+    "dashboard.outbox",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +168,33 @@ if not DEBUG and CACHES["default"]["BACKEND"].endswith(".LocMemCache"):
     _refuse_a_cache_of_its_own()
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Mail (digests, alerts, reminders) goes out through the outbox and the worker. Locally to the SMTP
+# sink `manage.py demo` runs on port 1025 (its catch shows on /outbox/), never to the console;
+# in production e.g. smtp+tls://user:pass@smtp.example.com:587 (without it: localhost:25).
+_mail = env.email_url(
+    "EMAIL_URL", default="smtp://127.0.0.1:1025" if DEBUG else "smtp://localhost:25"
+)
+_mail_options: dict[str, object] = {}
+if _mail["EMAIL_BACKEND"].endswith(".smtp.EmailBackend"):
+    _mail_options = {
+        "host": _mail["EMAIL_HOST"],
+        "port": _mail["EMAIL_PORT"],
+        "username": _mail["EMAIL_HOST_USER"] or "",
+        "password": _mail["EMAIL_HOST_PASSWORD"] or "",
+        "use_tls": _mail.get("EMAIL_USE_TLS", False),
+        "use_ssl": _mail.get("EMAIL_USE_SSL", False),
+        "timeout": env.int("EMAIL_TIMEOUT", default=30),
+    }
+elif _mail["EMAIL_FILE_PATH"]:
+    _mail_options = {"file_path": "/" + _mail["EMAIL_FILE_PATH"].lstrip("/")}
+MAILERS = {"default": {"BACKEND": _mail["EMAIL_BACKEND"], "OPTIONS": _mail_options}}
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="WebWork dashboard <dashboard@localhost>"
+)
+# A directory the local SMTP sink keeps what it catches in (a maildir); /outbox/ shows it.
+MAIL_SINK_DIR = env.str("MAIL_SINK_DIR", default="")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

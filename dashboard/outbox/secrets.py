@@ -1,0 +1,26 @@
+"""Chat webhook URLs at rest: they carry their own credential, so they are kept encrypted with
+``TOKEN_ENCRYPTION_KEYS`` (newest first), like WebWork tokens."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+
+@cache
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(key.strip().encode()) for key in keys if key.strip()])
+
+
+def seal(value: str) -> str:
+    return _fernet(tuple(settings.TOKEN_ENCRYPTION_KEYS)).encrypt(value.encode()).decode()
+
+
+def unseal(value: str) -> str:
+    """The URL, or "" when no configured key reads it any more."""
+    try:
+        return _fernet(tuple(settings.TOKEN_ENCRYPTION_KEYS)).decrypt(value.encode()).decode()
+    except InvalidToken:
+        return ""
