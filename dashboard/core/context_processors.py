@@ -30,12 +30,16 @@ NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [
     ("Work", [("Projects", "projects:list"), ("Expenses", "expenses:list")]),
     ("Reports", [("Reports", "reports:index")]),
     ("Audit", [("Audit log", "audit:list")]),
+    ("You", [("Notifications", "notifications:settings")]),
 ]
+# Pages about the dashboard itself rather than a workspace, for Django staff (``is_staff``) only.
+STAFF_NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [("Staff", [("Outbox", "outbox:list")])]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
+    staff = getattr(getattr(request, "user", None), "is_staff", False)
     groups = [
         {
             "label": label,
@@ -44,7 +48,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 for item, name in items
             ],
         }
-        for label, items in NAVIGATION
+        for label, items in (NAVIGATION + STAFF_NAVIGATION if staff else NAVIGATION)
     ]
     return {"navigation": groups, "role_note": _role_note(request)}
 
