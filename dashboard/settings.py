@@ -297,6 +297,8 @@ WEBWORK_OAUTH_TOKEN_URL = env.str(
 )
 # Optional: WebWork's sign-out page, for "Use another WebWork account" (it gets ?next=).
 WEBWORK_LOGOUT_URL = env.str("WEBWORK_LOGOUT_URL", default="")
+# Where members submit their timesheets in WebWork: the {link} of timesheet reminders.
+WEBWORK_TIMESHEETS_URL = env.str("WEBWORK_TIMESHEETS_URL", default="https://webwork-tracker.com/")
 WEBWORK_CLIENT_ID = env.str("WEBWORK_CLIENT_ID", default="")
 WEBWORK_CLIENT_SECRET = env.str("WEBWORK_CLIENT_SECRET", default="")
 WEBWORK_SCOPES = env.str("WEBWORK_SCOPES", default="read write")
