@@ -63,6 +63,8 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Where people open the dashboard: the base of the absolute links in digests and alerts.
+DASHBOARD_URL = env.str("DASHBOARD_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -86,6 +88,7 @@ INSTALLED_APPS = [
     "dashboard.reports",
     "dashboard.scheduling",
     "dashboard.outbox",
+    "dashboard.notifications",
 ]
 
 MIDDLEWARE = [

@@ -92,7 +92,7 @@ def _redirect(request: HttpRequest, name: str, **extra: Any) -> HttpResponse:
 class KeptConnections:
     """The connections as ``dashboard.core.connections`` offers them to other apps."""
 
-    def client_for(self, user: Any, workspace_id: int) -> WebworkClient:
+    def client_for(self, user: Any, workspace_id: int | None) -> WebworkClient:
         connection = WebworkConnection.objects.filter(user=user).first()
         if connection is None or not connection.is_usable:
             raise WebworkAuthError("The WebWork connection of this user is missing or broken.")
