@@ -18,7 +18,6 @@ urlpatterns = [
     path("reports/", include("dashboard.reports.urls")),
     path("audit/", include("dashboard.audit.urls")),
     path("notifications/", include("dashboard.notifications.urls")),
-    path("notifications/", include("dashboard.notifications.urls")),
     path("outbox/", include("dashboard.outbox.urls")),
     path("admin/", admin.site.urls),
     path("readyz", core_views.readyz, name="readyz"),
