@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "dashboard.reports",
     "dashboard.scheduling",
     "dashboard.outbox",
+    "dashboard.hooks",
     "dashboard.notifications",
 ]
 
