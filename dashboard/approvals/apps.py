@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class ApprovalsConfig(AppConfig):
     name = "dashboard.approvals"
     label = "approvals"
+
+    def ready(self) -> None:
+        from . import schedules  # noqa: F401  (registers the reminder schedules' periodic job)

@@ -31,6 +31,17 @@ def kind_patterns(kinds: Iterable[Kind[Any]]) -> list[URLPattern]:
     return patterns
 
 
+def missing_patterns() -> list[URLPattern]:
+    """The chase list: who has not submitted a week's timesheet, and what to do about it."""
+    return [
+        path("missing/", views.missing_list, name="missing"),
+        path("missing/remind/", views.missing_remind, name="missing_remind"),
+        path("missing/submit/", views.missing_submit, name="missing_submit"),
+        path("missing/template/", views.missing_template, name="missing_template"),
+        path("missing/schedule/", views.missing_schedule, name="missing_schedule"),
+    ]
+
+
 def approval_patterns(kinds: Iterable[Kind[Any]]) -> list[Any]:
     return [
         path("", views.inbox, name="inbox"),
@@ -50,6 +61,7 @@ def approval_patterns(kinds: Iterable[Kind[Any]]) -> list[Any]:
                         views.time_request_review,
                         name="time_request_review",
                     ),
+                    *missing_patterns(),
                     path("bulk/", views.bulk, name="bulk"),
                     path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
                     path("jobs/<uuid:job_id>/cancel/", views.job_cancel, name="job_cancel"),
