@@ -34,7 +34,7 @@ class Demo:
     def __init__(self, var_dir: Path) -> None:
         self.var_dir = var_dir
         self.process: subprocess.Popen[bytes] | None = None
-        self.port = self.sandbox_port = 0
+        self.port = self.sandbox_port = self.smtp_port = 0
 
     def running(self) -> Demo:
         if self.process is None or self.process.poll() is not None:
@@ -42,7 +42,7 @@ class Demo:
         return self
 
     def _start(self) -> None:
-        self.port, self.sandbox_port = _free_port(), _free_port()
+        self.port, self.sandbox_port, self.smtp_port = _free_port(), _free_port(), _free_port()
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))},
             "VAR_DIR": str(self.var_dir),
@@ -50,6 +50,7 @@ class Demo:
             "PYTHONUNBUFFERED": "1",
         }
         ports = ["--port", str(self.port), "--sandbox-port", str(self.sandbox_port)]
+        ports += ["--smtp-port", str(self.smtp_port)]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "manage.py", "demo", *ports],

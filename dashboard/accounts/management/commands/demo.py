@@ -3,7 +3,9 @@
 It starts the WebWork sandbox as its own process, registers the dashboard there as an OAuth2
 client (with a callback on every local name of the dashboard), connects ``demo`` to the sandbox's
 owner with a personal access token, leaves ``manager`` unconnected (to show the OAuth2 flow),
-starts a task worker, and serves the dashboard. Ctrl-C stops everything it started.
+starts a local SMTP sink (aiosmtpd, keeping what it catches in a maildir under ``var/``, shown on
+``/outbox/``), starts the worker (tasks and periodic jobs), and serves the dashboard. Ctrl-C stops
+everything it started.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -31,6 +34,7 @@ from dashboard.webwork.oauth import TokenSet
 
 DEMO_ACCOUNTS = [("demo", "demo", True), ("manager", "manager", False)]
 DEMO_CLIENT_ID = "webwork-dashboard-demo"
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 SANDBOX_OWNER = "owner@acme.test"  # demo's; one WebWork account connects one dashboard user
 SANDBOX_FOR_MANAGER = "exec@acme.test"
 WELCOME = """\
@@ -38,6 +42,7 @@ WELCOME = """\
   manager / manager    not connected yet: choose "Connect with WebWork", then sign in
                        at the sandbox as {free} / sandbox ({owner} is demo's)
   WebWork sandbox:     {sandbox}/
+  Mail:                caught by a local SMTP sink on port {smtp_port}, shown on {outbox}
   Ctrl-C stops everything.
 """
 
@@ -48,6 +53,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--sandbox-port", type=int, default=8001)
+        parser.add_argument("--smtp-port", type=int, default=1025, help="The local mail sink's.")
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--no-serve", action="store_true", help="Prepare, then stop.")
 
@@ -70,16 +76,23 @@ class Command(BaseCommand):
         self._start_sandbox(sandbox_port)
         self._configure(sandbox, dashboards)
         self._connect_demo(sandbox)
+        self._start_mail_sink(options["smtp_port"])
         self._start_worker()
-        self._print_welcome(dashboards, sandbox)
+        self._print_welcome(dashboards, sandbox, options["smtp_port"])
         if not options["no_serve"]:
             _serve(host, port)
 
-    def _print_welcome(self, dashboards: list[str], sandbox: str) -> None:
+    def _print_welcome(self, dashboards: list[str], sandbox: str, smtp_port: int) -> None:
         also = f" (or {dashboards[1]}/)" if len(dashboards) > 1 else ""
         self.stdout.write(self.style.SUCCESS(f"\nWebWork dashboard: {dashboards[0]}/{also}"))
         self.stdout.write(
-            WELCOME.format(owner=SANDBOX_OWNER, free=SANDBOX_FOR_MANAGER, sandbox=sandbox)
+            WELCOME.format(
+                owner=SANDBOX_OWNER,
+                free=SANDBOX_FOR_MANAGER,
+                sandbox=sandbox,
+                smtp_port=smtp_port,
+                outbox=f"{dashboards[0]}/outbox/",
+            )
         )
 
     def _create_accounts(self) -> None:
@@ -138,9 +151,25 @@ class Command(BaseCommand):
         token = _post(f"{sandbox}/__sandbox__/tokens", {"email": SANDBOX_OWNER})["token"]
         establish(user, WebworkConnection.Kind.TOKEN, TokenSet(token, "", None, ""))
 
+    def _start_mail_sink(self, port: int) -> None:
+        """aiosmtpd's own server and Mailbox handler: it keeps every message it is sent in a
+        maildir, and this process and the worker send all mail to it."""
+        maildir = Path(settings.VAR_DIR) / "mail"
+        maildir.parent.mkdir(parents=True, exist_ok=True)
+        listen = f"127.0.0.1:{port}"
+        command = [sys.executable, "-m", "aiosmtpd", "-n", "-l", listen]
+        command += ["-c", "aiosmtpd.handlers.Mailbox", str(maildir)]
+        self.children.append(subprocess.Popen(command))
+        _wait_for_port(port, self.children[-1], "The mail sink")
+        mailer = {"host": "127.0.0.1", "port": port, "timeout": 10}
+        settings.MAILERS = {"default": {"BACKEND": SMTP_BACKEND, "OPTIONS": mailer}}
+        settings.MAIL_SINK_DIR = str(maildir)
+        os.environ["EMAIL_URL"] = f"smtp://{listen}"
+        os.environ["MAIL_SINK_DIR"] = str(maildir)
+
     def _start_worker(self) -> None:
         call_command("resume_jobs", stdout=io.StringIO())
-        command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"]
+        command = [sys.executable, "manage.py", "worker", "--no-startup-delay", "--no-reload"]
         self.children.append(subprocess.Popen(command, cwd=settings.BASE_DIR, env=os.environ))
 
     def _stop_children(self) -> None:
@@ -193,3 +222,18 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -
         except OSError:
             time.sleep(0.3)
     raise CommandError(f"The sandbox did not answer at {url} within {seconds:.0f} s.")
+
+
+def _wait_for_port(
+    port: int, process: subprocess.Popen[bytes], name: str, seconds: float = 20
+) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise CommandError(f"{name} stopped (exit {process.returncode}); is port {port} taken?")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError(f"{name} did not listen on port {port} within {seconds:.0f} s.")
