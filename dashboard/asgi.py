@@ -6,5 +6,8 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from dashboard.hooks.asgi import capped
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.settings")
-application = get_asgi_application()
+# Webhook deliveries are capped before Django's handler, which would read any body whole.
+application = capped(get_asgi_application())

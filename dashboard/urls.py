@@ -17,6 +17,7 @@ urlpatterns = [
     path("expenses/", include("dashboard.expenses.urls")),
     path("reports/", include("dashboard.reports.urls")),
     path("audit/", include("dashboard.audit.urls")),
+    path("", include("dashboard.hooks.urls")),  # settings/webhooks/ and hooks/webwork/<key>/
     path("notifications/", include("dashboard.notifications.urls")),
     path("outbox/", include("dashboard.outbox.urls")),
     path("admin/", admin.site.urls),

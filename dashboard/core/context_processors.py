@@ -34,12 +34,18 @@ NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 # Pages about the dashboard itself rather than a workspace, for Django staff (``is_staff``) only.
 STAFF_NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [("Staff", [("Outbox", "outbox:list")])]
+# The workspace's settings, for the roles that may change them (``Role.can_manage_access``).
+MANAGER_NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Settings", [("Webhooks", "hooks:settings")])
+]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
     staff = getattr(getattr(request, "user", None), "is_staff", False)
+    workspace = getattr(request, "workspace", None)
+    manages = workspace is not None and workspace.may.can_manage_access
     groups = [
         {
             "label": label,
@@ -48,7 +54,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 for item, name in items
             ],
         }
-        for label, items in (NAVIGATION + STAFF_NAVIGATION if staff else NAVIGATION)
+        for label, items in (
+            NAVIGATION
+            + (MANAGER_NAVIGATION if manages else [])
+            + (STAFF_NAVIGATION if staff else [])
+        )
     ]
     return {"navigation": groups, "role_note": _role_note(request)}
 

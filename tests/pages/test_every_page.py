@@ -91,6 +91,8 @@ IDS: dict[str, Finder] = {
     "job_id": lambda t: {"job_id": job_id(t)},
     "task_id": assigned_task,
     "expense_id": lambda t: {"expense_id": first_id(t, "expenses", per_page=1)},
+    # The webhook receiver takes POSTs only; any key shows that a GET is refused.
+    "hook_key": lambda t: {"hook_key": "00000000-0000-4000-8000-000000000000"},
 }
 DECIDE = {"slug": "timesheets", "item_id": "none", "verb": "approve"}
 # Arguments that mean different things on different pages, by the page's URL name.
