@@ -128,6 +128,8 @@ def test_a_timesheet_review_shows_limits_leave_and_the_members_expenses(
 ):
     html = connected_client.get(SHEET_URL).content.decode()
     assert "Weekly limits" in html and "20 h" in html and "125%" in html
+    assert "Printer paper" not in html  # the expenses are read when opened
+    html = connected_client.get(SHEET_URL, {"expenses": "1"}).content.decode()
     assert "Printer paper" in html and "42.50 EUR" in html
     assert "Taxi" not in html  # another member's expense
     leave_call = sheet_routes.calls("GET", "/leaves")[0].url.params
@@ -147,7 +149,7 @@ def test_an_empty_weekday_is_explained(connected_client, routes):
 def test_a_timesheet_review_costs_one_round_then_none_when_warm(connected_client, sheet_routes):
     connected_client.get(SHEET_URL)
     cold = len(sheet_routes.requests)
-    # the sheet, the contracts, the member's leave and approved manual time, the week's expenses
+    # the sheet, the contracts and members, the member's leave and approved manual time
     assert cold == 5
     connected_client.get(SHEET_URL)
     assert len(sheet_routes.requests) == cold

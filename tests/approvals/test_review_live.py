@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from dashboard.accounts.connecting import establish
+from dashboard.approvals.kinds import LEAVE, TIME_REQUEST, TIMESHEET
 from dashboard.webwork.oauth import TokenSet
+from dashboard.webwork.records import Leave, TimeRequest, Timesheet
 
 pytestmark = pytest.mark.django_db
 
@@ -57,10 +60,37 @@ def test_a_timesheet_review_reads_five_times_and_a_day_once_more(live, client):
     day = next(day for day, rows in sorted(sheet["daily_breakdown"].items()) if rows)
     url = f"/approvals/timesheets/{sheet['id']}/"
     cold, warm, html = review_calls(live, client, url)
-    # the sheet, contracts, the member's leave and approved manual time, the week's expenses
+    # the sheet, contracts and members, the member's leave and approved manual time
     assert (cold, warm) == (5, 0)
     assert "Time entries" in html and "Weekly limits" in html
     live.clear_calls()
     opened = client.get(url, {"day": day}, HTTP_HX_REQUEST="true").content.decode()
     assert [c["path"] for c in live.calls()] == ["/api/v2/time-entries"]
     assert "<table" in opened or "no entry for this day" in opened
+    live.clear_calls()
+    spent = client.get(url, {"expenses": "1"}, HTTP_HX_REQUEST="true").content.decode()
+    assert [c["path"] for c in live.calls()] == ["/api/v2/expenses"]
+    assert 'id="expenses" open' in spent
+
+
+def hinted(kind, record_type, raw: dict) -> str:
+    """The query a list row's link gives the review: the item's member and dates."""
+    hint = kind.review_hint(record_type.from_json(raw))
+    assert hint is not None
+    return "?" + "&".join(f"{k}={v}" for k, v in hint.query().items())
+
+
+def test_reviews_opened_from_a_row_read_no_more_than_their_items_reads(live, client):
+    # the item, the members (reference data) and the member's balance or day: one round
+    leave = first_waiting(live, "leaves", "pending")
+    url = f"/approvals/leaves/{leave['id']}/" + hinted(LEAVE, Leave, leave)
+    cold, warm, html = review_calls(live, client, url)
+    assert (cold, warm) == (3, 0) and "Who else is off on these dates" in html
+    cache.clear()  # each review cold, the reference data too
+    request = first_waiting(live, "time-requests", "pending")
+    url = f"/approvals/time-requests/{request['id']}/" + hinted(TIME_REQUEST, TimeRequest, request)
+    assert review_calls(live, client, url)[:2] == (3, 0)
+    cache.clear()
+    sheet = first_waiting(live, "timesheets", "submitted")
+    url = f"/approvals/timesheets/{sheet['id']}/" + hinted(TIMESHEET, Timesheet, sheet)
+    assert review_calls(live, client, url)[:2] == (5, 0)

@@ -13,7 +13,7 @@ from .requests import (
     parse_amount,
     time_request_evidence,
 )
-from .timesheet import Flagged, TimesheetEvidence, explain, timesheet_evidence
+from .timesheet import Flagged, TimesheetEvidence, explain, timesheet_evidence, week_expenses
 
 __all__ = [
     "Amount",
@@ -27,4 +27,5 @@ __all__ = [
     "parse_amount",
     "time_request_evidence",
     "timesheet_evidence",
+    "week_expenses",
 ]

@@ -1,7 +1,8 @@
 """What a manager looks at before deciding on one item, read from the service layer.
 
-Each review reads in at most two concurrent rounds: the item (it names the member and the
-dates), then everything about that member on those dates. Every read is cached the way lists
+Each review reads in one concurrent round when its link carries the item's member and dates
+(``hints``; the inbox and the lists give them), and in two without: the item, then what is
+about that member on those dates. Every read is cached the way lists
 are (the item itself through ``Kind.get_cached``, which a decision invalidates), so a review
 opened again within the lists' TTL costs no call.
 

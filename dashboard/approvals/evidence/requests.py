@@ -4,14 +4,17 @@ the requested time against the member's day."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.records import Leave, TimeRequest
 from dashboard.webwork.records.work import TimeEntry
 from dashboard.webwork.resources.query import Paging
 
+from ..hints import Hint
 from ..kinds import LEAVE, TIME_REQUEST, member_name
 from .common import ENTRIES_PER_DAY, OFF, PER_PAGE
 
@@ -51,26 +54,36 @@ class LeaveEvidence:
         return self.after is not None and self.after.value < 0
 
 
-def leave_evidence(client: WebworkClient, leave_id: str, *, refresh: bool = False) -> LeaveEvidence:
-    """Round one: the leave and the members (reference data, mostly cached). Round two: the
-    member's balances in the leave's own policy year, and everyone's leave on its dates."""
-    record, members = client.gather(
-        lambda: LEAVE.get_cached(client, leave_id, refresh=refresh),
-        lambda: client.members.all(refresh=refresh),
+def leave_evidence(
+    client: WebworkClient, leave_id: str, *, refresh: bool = False, hint: Hint | None = None
+) -> LeaveEvidence:
+    """The leave, the members (reference data), the member's balances in the leave's own policy
+    year and everyone's leave on its dates: one round when ``hint`` names the leave's member and
+    dates (the leave is then one of the leave on its dates), two without."""
+    paging = Paging(per_page=PER_PAGE, refresh=refresh)
+
+    def around(where: Hint) -> list[Callable[[], Any]]:
+        year = where.start.year  # the policy year the request is counted in
+        # Reference: balances come 20 members a page, so only this member's is asked for.
+        return [
+            lambda: client.leaves.balances(
+                date(year, 1, 1), date(year, 12, 31), user_id=where.user_id, refresh=refresh
+            ),
+            lambda: client.leaves.list(date_from=where.start, date_to=where.end, paging=paging),
+        ]
+
+    members, *hinted = client.gather(
+        lambda: client.members.all(refresh=refresh), *(around(hint) if hint else ())
     )
-    people = {m.id: m for m in members}
+    record = next((lv for lv in hinted[1] if lv.id == leave_id), None) if hinted else None
+    if record is None:
+        record = LEAVE.get_cached(client, leave_id, refresh=refresh)
     start = record.start_date or datetime.now(UTC).date()
-    end = record.end_date or start
-    year = start.year  # the policy year the request is counted in
-    # Reference: balances come 20 members a page, so only this member's is asked for.
-    balances, overlapping = client.gather(
-        lambda: client.leaves.balances(
-            date(year, 1, 1), date(year, 12, 31), user_id=record.user_id, refresh=refresh
-        ),
-        lambda: client.leaves.list(
-            date_from=start, date_to=end, paging=Paging(per_page=PER_PAGE, refresh=refresh)
-        ),
-    )
+    where = Hint(record.user_id or 0, start, record.end_date or start)
+    if hint is None or not hint.matches(record.user_id, where.start, where.end):
+        hinted = list(client.gather(*around(where)))
+    balances, overlapping = hinted
+    people = {m.id: m for m in members}
     balance = None
     for row in balances:
         if row.user_id == record.user_id:
@@ -82,7 +95,7 @@ def leave_evidence(client: WebworkClient, leave_id: str, *, refresh: bool = Fals
         if lv.status in OFF and lv.id != record.id and lv.user_id != record.user_id
     ]
     member = member_name(record.user_id, people)
-    return LeaveEvidence(record, member, year, balance, before, after, others)
+    return LeaveEvidence(record, member, where.start.year, balance, before, after, others)
 
 
 def _before_after(record: Leave, balance: Amount | None) -> tuple[Amount | None, Amount | None]:
@@ -126,21 +139,29 @@ class TimeRequestEvidence:
 
 
 def time_request_evidence(
-    client: WebworkClient, request_id: str, *, refresh: bool = False
+    client: WebworkClient, request_id: str, *, refresh: bool = False, hint: Hint | None = None
 ) -> TimeRequestEvidence:
-    """Round one: the request and the members. Round two: the member's entries that day."""
-    record, members = client.gather(
+    """The request, the members (reference data) and the member's entries that day: one round
+    when ``hint`` names the request's member and day, two without."""
+
+    def entries_of(user_id: int, day: date) -> Callable[[], Any]:
+        return lambda: client.time_entries.list(
+            user_id, day, per_page=ENTRIES_PER_DAY, refresh=refresh
+        )
+
+    record, members, *hinted = client.gather(
         lambda: TIME_REQUEST.get_cached(client, request_id, refresh=refresh),
         lambda: client.members.all(refresh=refresh),
+        *([entries_of(hint.user_id, hint.start)] if hint else []),
     )
     people = {m.id: m for m in members}
     member = member_name(record.user_id, people)
     if record.start is None or record.user_id is None:
         return TimeRequestEvidence(record, member, "", None, [])
     day = record.start.astimezone(UTC).date()  # entry days are UTC days
-    entries = list(
-        client.time_entries.list(record.user_id, day, per_page=ENTRIES_PER_DAY, refresh=refresh)
-    )
+    if hint is None or not hint.matches(record.user_id, day, day):
+        hinted = [entries_of(record.user_id, day)()]
+    entries = list(hinted[0])
     project = next(
         (e.project_name for e in entries if e.project_id == record.project_id and e.project_name),
         "",
@@ -150,7 +171,7 @@ def time_request_evidence(
         for e in entries
     ]
     asked = Slot(record.start, record.end, record.minutes or 0, None, False)
-    slots = sorted([*slots, asked], key=lambda s: s.start or record.start)  # type: ignore[arg-type,return-value]
+    slots = sorted([*slots, asked], key=lambda s: s.start or record.start)
     return TimeRequestEvidence(record, member, project, day, slots)
 
 

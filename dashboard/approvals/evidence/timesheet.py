@@ -2,8 +2,9 @@
 
 Reference: WebWork lists time entries one member and one day at a time, so reading every day
 of a week would cost seven calls a review. The entries of a day are read when the reviewer opens
-that day (``day``); the rest of the page reads the sheet, contracts, the member's leave and
-approved time requests, and the week's expenses.
+that day (``day``), and the week's expenses when they are opened; the rest of the page reads the
+sheet, the contracts and members (reference data, shared with every page), and the member's
+leave and approved time requests, all at once when the link tells the member and the dates.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dashboard.webwork.records.work import Expense, TimeEntry
 from dashboard.webwork.resources.query import Paging
 
 from ..flags import MANUAL_SHARE
+from ..hints import Hint
 from ..kinds import TIMESHEET, member_name
 from .common import ENTRIES_PER_DAY, OFF, PER_PAGE, day_list, days_of, duration
 
@@ -84,6 +86,7 @@ class TimesheetEvidence:
     leaves: list[Leave] = field(default_factory=list)
     expenses: list[Expense] = field(default_factory=list)
     flags: list[Flagged] = field(default_factory=list)
+    expenses_read: bool = False
 
     @property
     def minutes(self) -> int:
@@ -115,44 +118,76 @@ class TimesheetEvidence:
 
 
 def timesheet_evidence(
-    client: WebworkClient, sheet_id: str, *, refresh: bool = False, day: date | None = None
+    client: WebworkClient,
+    sheet_id: str,
+    *,
+    refresh: bool = False,
+    day: date | None = None,
+    hint: Hint | None = None,
 ) -> TimesheetEvidence:
-    """Round one: the sheet and the contracts. Round two: the member's leave and approved time
-    requests over the sheet's dates, the week's expenses, and the entries of ``day``."""
-    sheet, contracts = client.gather(
+    """The sheet, the contracts and the members (reference data), and the member's leave and
+    approved time requests over the sheet's dates (with the entries of ``day``): one round when
+    ``hint`` names the sheet's member and dates, two without. The week's expenses are read on
+    demand (``week_expenses``)."""
+    paging = Paging(per_page=PER_PAGE, refresh=refresh)
+
+    def around(where: Hint) -> list[Callable[[], Any]]:
+        week: dict[str, Any] = {"date_from": where.start, "date_to": where.end}
+        user = where.user_id
+        opened = day if day is not None and where.start <= day <= where.end else None
+        return [
+            lambda: client.leaves.list(user_id=user, paging=paging, **week),
+            lambda: client.time_requests.list(
+                status="approved", user_id=user, paging=paging, **week
+            ),
+            lambda: (
+                ()
+                if opened is None
+                else client.time_entries.list(
+                    user, opened, per_page=ENTRIES_PER_DAY, refresh=refresh
+                )
+            ),
+        ]
+
+    sheet, contracts, members, *hinted = client.gather(
         lambda: TIMESHEET.get_cached(client, sheet_id, refresh=refresh),
         lambda: client.contracts.all(refresh=refresh),
+        lambda: client.members.all(refresh=refresh),
+        *(around(hint) if hint is not None else ()),
     )
-    if sheet.date_from is None or sheet.date_to is None or sheet.user_id is None:
-        return TimesheetEvidence(sheet, sheet.member_name or "Unknown member", [], [], [])
-    user, start, end = sheet.user_id, sheet.date_from, sheet.date_to
-    week: dict[str, Any] = {"date_from": start, "date_to": end}
-    paging = Paging(per_page=PER_PAGE, refresh=refresh)
-    opened = day if day is not None and start <= day <= end else None
-    reads: list[Callable[[], Any]] = [
-        lambda: client.leaves.list(user_id=user, paging=paging, **week),
-        lambda: client.time_requests.list(status="approved", user_id=user, paging=paging, **week),
-        lambda: client.expenses.list(paging=paging, **week),
-        lambda: sheet.member_name or member_name(user, {m.id: m for m in client.members.all()}),
-        lambda: (
-            ()
-            if opened is None
-            else client.time_entries.list(user, opened, per_page=ENTRIES_PER_DAY, refresh=refresh)
-        ),
-    ]
-    leaves, requests, expenses, member, entries = client.gather(*reads)
+    where = Hint.of(sheet.user_id, sheet.date_from, sheet.date_to)
+    member = sheet.member_name or member_name(sheet.user_id, {m.id: m for m in members})
+    if where is None or sheet.date_to is None:
+        return TimesheetEvidence(sheet, member or "Unknown member", [], [], [])
+    if hint is None or not hint.matches(where.user_id, where.start, where.end):
+        hinted = list(client.gather(*around(where)))
+    leaves, requests, entries = hinted
+    user = where.user_id
     own_leave = [lv for lv in leaves if lv.status in OFF and lv.user_id == user]
     mine = [c for c in contracts if c.user_id == user]
     evidence = _week(sheet, mine, own_leave, [r for r in requests if r.user_id == user])
+    opened = day if day is not None and where.start <= day <= where.end else None
     if opened is not None:
         days = [
             replace(d, entries=tuple(entries), entries_read=True) if d.day == opened else d
             for d in evidence.days
         ]
         evidence = replace(evidence, days=days)
-    spent = [e for e in expenses if _spent_by(e, user, member)]
-    evidence = replace(evidence, member=member, leaves=own_leave, expenses=spent)
+    evidence = replace(evidence, member=member, leaves=own_leave)
     return replace(evidence, flags=explain(evidence))
+
+
+def week_expenses(
+    client: WebworkClient, evidence: TimesheetEvidence, *, refresh: bool = False
+) -> TimesheetEvidence:
+    """The evidence with the expenses its member recorded in the sheet's week (one read)."""
+    sheet = evidence.sheet
+    if sheet.user_id is None or sheet.date_from is None or sheet.date_to is None:
+        return replace(evidence, expenses_read=True)
+    paging = Paging(per_page=PER_PAGE, refresh=refresh)
+    expenses = client.expenses.list(date_from=sheet.date_from, date_to=sheet.date_to, paging=paging)
+    spent = [e for e in expenses if _spent_by(e, sheet.user_id, evidence.member)]
+    return replace(evidence, expenses=spent, expenses_read=True)
 
 
 def _spent_by(expense: Expense, user_id: int, member: str) -> bool:

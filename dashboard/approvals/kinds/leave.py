@@ -16,6 +16,7 @@ from dashboard.webwork.resources.query import Paging
 
 from ..filters import ApprovalFilterForm, LeaveFilterForm
 from ..flags import Flag
+from ..hints import Hint
 from .base import Item, Kind, Listing, Lookups, member_name, paging_of, span
 
 
@@ -24,6 +25,9 @@ class LeaveKind(Kind[Leave]):
     noun, plural, waiting = "leave request", "leave requests", "pending"
     row_template = "approvals/_leave_row.html"
     review_url_name = "approvals:leave_review"
+
+    def review_hint(self, record: Leave) -> Hint | None:
+        return Hint.of(record.user_id, record.start_date, record.end_date)
     cache_namespace = "leaves"
     aside_template = "approvals/_leave_row.html#policies"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC
 from typing import Any
 
 from dashboard.webwork.client import WebworkClient
@@ -12,6 +13,7 @@ from dashboard.webwork.resources.time_requests import TimeRequests
 
 from ..filters import ApprovalFilterForm, TimeRequestFilterForm, request_window
 from ..flags import Flag
+from ..hints import Hint
 from .base import DASH, Item, Kind, Lookups, member_name
 
 
@@ -20,6 +22,10 @@ class TimeRequestKind(Kind[TimeRequest]):
     noun, plural, waiting = "time request", "time requests", "pending"
     row_template = "approvals/_time_request_row.html"
     review_url_name = "approvals:time_request_review"
+
+    def review_hint(self, record: TimeRequest) -> Hint | None:
+        day = record.start.astimezone(UTC).date() if record.start else None  # entries' UTC days
+        return Hint.of(record.user_id, day, day)
     cache_namespace = "time_requests"
     reason_field, reason_label, reason_attr = "comment", "Comment", "comment"
 

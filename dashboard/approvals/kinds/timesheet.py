@@ -16,6 +16,7 @@ from dashboard.webwork.resources.timesheets import Timesheets
 
 from ..filters import ApprovalFilterForm, TimesheetFilterForm
 from ..flags import Flag, FlagData, timesheet_flags
+from ..hints import Hint
 from .base import (
     PER_PAGE_ALL,
     FollowUp,
@@ -40,6 +41,9 @@ class TimesheetKind(Kind[Timesheet]):
     noun, plural, waiting = "timesheet", "timesheets", "submitted"
     row_template = "approvals/_timesheet_row.html"
     review_url_name = "approvals:timesheet_review"
+
+    def review_hint(self, record: Timesheet) -> Hint | None:
+        return Hint.of(record.user_id, record.date_from, record.date_to)
     cache_namespace = "timesheets"
     verbs = ("approve", "reject", "submit", "unsubmit")
     follow_ups = (FollowUp("unsubmit", "Reopen", "ghost"), FollowUp("submit", "Submit"))

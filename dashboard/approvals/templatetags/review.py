@@ -33,7 +33,9 @@ def back_to_row(here: str, row_id: str) -> str:
 def review_href(item: Item, here: str, view: str) -> str:
     """The item's review page, opened with ``next`` pointing back at this row of this list."""
     row_id = item.dom_id if view == "inbox" else f"{item.kind.name}-{item.record.id}"
-    return f"{item.review_url}?{urlencode({'next': back_to_row(here, row_id)})}"
+    hint = item.kind.review_hint(item.record)
+    query = {"next": back_to_row(here, row_id)} | (hint.query() if hint else {})
+    return f"{item.review_url}?{urlencode(query)}"
 
 
 @register.simple_tag

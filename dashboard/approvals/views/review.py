@@ -20,6 +20,7 @@ from dashboard.core.lists import wants_refresh
 from dashboard.core.navigation import safe_next
 
 from .. import evidence
+from ..hints import Hint
 from ..kinds import LEAVE, TIME_REQUEST, TIMESHEET, Kind, Record
 from .common import decision_context
 
@@ -32,7 +33,9 @@ def _page(
     context: dict[str, Any],
 ) -> HttpResponse:
     back = safe_next(request, reverse(kind.list_url_name))
-    refresh = f"{request.path}?{urlencode({'next': back, 'refresh': '1'})}"
+    hint = Hint.read(request.GET)
+    query = (hint.query() if hint else {}) | {"next": back, "refresh": "1"}
+    refresh = f"{request.path}?{urlencode(query)}"
     context = decision_context(request, request.get_full_path()) | context
     context |= {
         "kind": kind,
@@ -48,17 +51,30 @@ def _page(
 
 @require_GET
 def timesheet_review(request: DashboardRequest, item_id: str) -> HttpResponse:
-    """``?day=`` also reads that day's entries; for htmx, only that day is answered."""
+    """``?day=`` also reads that day's entries, ``?expenses=1`` the week's expenses; for htmx,
+    only that part is answered."""
     day = parse_date(request.GET.get("day") or "") if _is_date(request.GET.get("day")) else None
     client, refresh = request.webwork, wants_refresh(request)
-    found = evidence.timesheet_evidence(client, item_id, refresh=refresh, day=day)
+    hint = Hint.read(request.GET)
+    found = evidence.timesheet_evidence(client, item_id, refresh=refresh, day=day, hint=hint)
+    back = safe_next(request, reverse(TIMESHEET.list_url_name))
+    if request.GET.get("expenses") == "1":
+        found = evidence.week_expenses(client, found, refresh=refresh)
+        if request.htmx:
+            context = {"evidence": found, "next": back, "hint": _hint_query(hint)}
+            return render(request, "approvals/_review_expenses.html", context)
     opened = found.opened(day) if day else None
     if request.htmx and opened is not None:
-        back = safe_next(request, reverse(TIMESHEET.list_url_name))
-        return render(request, "approvals/_review_day.html", {"day": opened, "next": back})
+        context = {"day": opened, "next": back, "hint": _hint_query(hint)}
+        return render(request, "approvals/_review_day.html", context)
     label = f"{found.member} · {TIMESHEET.label(found.sheet, {}).split(' · ', 1)[-1]}"
-    context = {"evidence": found, "what": label}
+    context = {"evidence": found, "what": label, "hint": _hint_query(hint)}
     return _page(request, TIMESHEET, found.sheet, "approvals/review_timesheet.html", context)
+
+
+def _hint_query(hint: Hint | None) -> str:
+    """The hint again, for the page's own links (a day, the expenses): ``&u=..&from=..&to=..``."""
+    return f"&{urlencode(hint.query())}" if hint else ""
 
 
 def _is_date(text: str | None) -> bool:
@@ -70,7 +86,10 @@ def _is_date(text: str | None) -> bool:
 
 @require_GET
 def leave_review(request: DashboardRequest, item_id: str) -> HttpResponse:
-    found = evidence.leave_evidence(request.webwork, item_id, refresh=wants_refresh(request))
+    hint = Hint.read(request.GET)
+    found = evidence.leave_evidence(
+        request.webwork, item_id, refresh=wants_refresh(request), hint=hint
+    )
     label = f"{found.member} · {LEAVE.label(found.leave, {}).split(' · ', 1)[-1]}"
     context = {"evidence": found, "what": label}
     return _page(request, LEAVE, found.leave, "approvals/review_leave.html", context)
@@ -78,7 +97,10 @@ def leave_review(request: DashboardRequest, item_id: str) -> HttpResponse:
 
 @require_GET
 def time_request_review(request: DashboardRequest, item_id: str) -> HttpResponse:
-    found = evidence.time_request_evidence(request.webwork, item_id, refresh=wants_refresh(request))
+    hint = Hint.read(request.GET)
+    found = evidence.time_request_evidence(
+        request.webwork, item_id, refresh=wants_refresh(request), hint=hint
+    )
     label = f"{found.member} · {TIME_REQUEST.label(found.request, {}).split(' · ', 1)[-1]}"
     context = {"evidence": found, "what": label}
     template = "approvals/review_time_request.html"
