@@ -149,8 +149,8 @@ def test_an_empty_weekday_is_explained(connected_client, routes):
 def test_a_timesheet_review_costs_one_round_then_none_when_warm(connected_client, sheet_routes):
     connected_client.get(SHEET_URL)
     cold = len(sheet_routes.requests)
-    # the sheet, the contracts and members, the member's leave and approved manual time
-    assert cold == 5
+    # the sheet, the contracts, the member's leave and approved manual time
+    assert cold == 4
     connected_client.get(SHEET_URL)
     assert len(sheet_routes.requests) == cold
     connected_client.get(SHEET_URL, {"day": MONDAY.isoformat()}, headers=HTMX)

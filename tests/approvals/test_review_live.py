@@ -55,13 +55,13 @@ def test_a_time_request_review_reads_three_times_then_not_at_all(live, client):
     assert "The member&#x27;s day" in html or "The member's day" in html
 
 
-def test_a_timesheet_review_reads_five_times_and_a_day_once_more(live, client):
+def test_a_timesheet_review_reads_four_times_and_a_day_once_more(live, client):
     sheet = first_waiting(live, "timesheets", "submitted")
     day = next(day for day, rows in sorted(sheet["daily_breakdown"].items()) if rows)
     url = f"/approvals/timesheets/{sheet['id']}/"
     cold, warm, html = review_calls(live, client, url)
-    # the sheet, contracts and members, the member's leave and approved manual time
-    assert (cold, warm) == (5, 0)
+    # the sheet, the contracts (which name the member), the member's leave and manual time
+    assert (cold, warm) == (4, 0)
     assert "Time entries" in html and "Weekly limits" in html
     live.clear_calls()
     opened = client.get(url, {"day": day}, HTTP_HX_REQUEST="true").content.decode()
@@ -93,4 +93,4 @@ def test_reviews_opened_from_a_row_read_no_more_than_their_items_reads(live, cli
     cache.clear()
     sheet = first_waiting(live, "timesheets", "submitted")
     url = f"/approvals/timesheets/{sheet['id']}/" + hinted(TIMESHEET, Timesheet, sheet)
-    assert review_calls(live, client, url)[:2] == (5, 0)
+    assert review_calls(live, client, url)[:2] == (4, 0)

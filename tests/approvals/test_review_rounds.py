@@ -75,8 +75,8 @@ def test_a_timesheet_review_with_its_hint_reads_in_one_round(
     html = connected_client.get(SHEET_URL, SHEET_HINT).content.decode()
     assert "Timesheet of <bdi>Ada Lovelace</bdi>" in html
     assert rounds.count == 1
-    # the sheet, contracts and members (reference data), the member's leave and manual time
-    assert len(sheet_routes.requests) == 5
+    # the sheet, the contracts (reference data), the member's leave and manual time
+    assert len(sheet_routes.requests) == 4
     assert not sheet_routes.calls("GET", "/expenses")  # read when opened
     assert "?expenses=1&amp;next=" in html and "u=9" in html.split("?expenses=1", 1)[1][:200]
 
@@ -84,7 +84,7 @@ def test_a_timesheet_review_with_its_hint_reads_in_one_round(
 def test_a_timesheet_review_without_a_hint_takes_two_rounds(connected_client, sheet_routes, rounds):
     connected_client.get(SHEET_URL)
     assert rounds.count == 2
-    assert len(sheet_routes.requests) == 5
+    assert len(sheet_routes.requests) == 4
 
 
 def test_a_wrong_hint_reads_again_for_the_sheet_as_it_is(connected_client, sheet_routes, rounds):

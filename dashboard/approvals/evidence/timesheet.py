@@ -3,14 +3,14 @@
 Reference: WebWork lists time entries one member and one day at a time, so reading every day
 of a week would cost seven calls a review. The entries of a day are read when the reviewer opens
 that day (``day``), and the week's expenses when they are opened; the rest of the page reads the
-sheet, the contracts and members (reference data, shared with every page), and the member's
+sheet, the contracts (reference data, shared with the inbox and the lists), and the member's
 leave and approved time requests, all at once when the link tells the member and the dates.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -125,10 +125,10 @@ def timesheet_evidence(
     day: date | None = None,
     hint: Hint | None = None,
 ) -> TimesheetEvidence:
-    """The sheet, the contracts and the members (reference data), and the member's leave and
-    approved time requests over the sheet's dates (with the entries of ``day``): one round when
-    ``hint`` names the sheet's member and dates, two without. The week's expenses are read on
-    demand (``week_expenses``)."""
+    """The sheet, the contracts (reference data, which also name the member), and the member's
+    leave and approved time requests over the sheet's dates (with the entries of ``day``): one
+    round when ``hint`` names the sheet's member and dates, two without. The week's expenses are
+    read on demand (``week_expenses``)."""
     paging = Paging(per_page=PER_PAGE, refresh=refresh)
 
     def around(where: Hint) -> list[Callable[[], Any]]:
@@ -149,14 +149,13 @@ def timesheet_evidence(
             ),
         ]
 
-    sheet, contracts, members, *hinted = client.gather(
+    sheet, contracts, *hinted = client.gather(
         lambda: TIMESHEET.get_cached(client, sheet_id, refresh=refresh),
         lambda: client.contracts.all(refresh=refresh),
-        lambda: client.members.all(refresh=refresh),
         *(around(hint) if hint is not None else ()),
     )
     where = Hint.of(sheet.user_id, sheet.date_from, sheet.date_to)
-    member = sheet.member_name or member_name(sheet.user_id, {m.id: m for m in members})
+    member = _name(client, sheet, contracts, refresh=refresh)
     if where is None or sheet.date_to is None:
         return TimesheetEvidence(sheet, member or "Unknown member", [], [], [])
     if hint is None or not hint.matches(where.user_id, where.start, where.end):
@@ -175,6 +174,19 @@ def timesheet_evidence(
         evidence = replace(evidence, days=days)
     evidence = replace(evidence, member=member, leaves=own_leave)
     return replace(evidence, flags=explain(evidence))
+
+
+def _name(
+    client: WebworkClient, sheet: Timesheet, contracts: Iterable[Contract], *, refresh: bool
+) -> str:
+    """The member's name: on the sheet (one doc variant), on their contracts, or (for a member
+    with no contract) from the members."""
+    if sheet.member_name:
+        return sheet.member_name
+    named = next((c.user_name for c in contracts if c.user_id == sheet.user_id and c.user_name), "")
+    if named or sheet.user_id is None:
+        return named
+    return member_name(sheet.user_id, {m.id: m for m in client.members.all(refresh=refresh)})
 
 
 def week_expenses(
