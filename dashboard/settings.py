@@ -309,7 +309,8 @@ WEBWORK_SCOPES = env.str("WEBWORK_SCOPES", default="read write")
 WEBWORK_TIMEOUT = env.float("WEBWORK_TIMEOUT", default=10.0)
 WEBWORK_RATE_PER_MINUTE = env.int("WEBWORK_RATE_PER_MINUTE", default=60)
 # What a hostile or broken upstream may cost (dashboard/webwork/transport/session.py).
-WEBWORK_DEADLINE = env.float("WEBWORK_DEADLINE", default=12.0)
+# Seconds a page may spend on WebWork in all; past it the page shows its last good data.
+WEBWORK_PAGE_DEADLINE = env.float("WEBWORK_PAGE_DEADLINE", default=4.0)
 WEBWORK_MAX_RESPONSE_BYTES = env.int("WEBWORK_MAX_RESPONSE_BYTES", default=8 * 1024 * 1024)
 WEBWORK_MAX_PAGE_ITEMS = env.int("WEBWORK_MAX_PAGE_ITEMS", default=1000)
 WEBWORK_MAX_PAGES = env.int("WEBWORK_MAX_PAGES", default=100)

@@ -77,9 +77,15 @@ def sleeps() -> list[float]:
 
 
 @pytest.fixture
-def retry(sleeps: list[float]) -> RetryPolicy:
-    """Backoff without jitter (always the full delay), recorded instead of slept."""
-    return RetryPolicy(sleep=sleeps.append, jitter=lambda: 1.0)
+def retry(sleeps: list[float], clock: FakeClock) -> RetryPolicy:
+    """Backoff without jitter (always the full delay), recorded instead of slept; the fake
+    clock (the budget's) moves on by what was slept, as time would."""
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        clock.advance(seconds)
+
+    return RetryPolicy(sleep=sleep, jitter=lambda: 1.0)
 
 
 @pytest.fixture
@@ -90,7 +96,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def budget(clock: FakeClock) -> InProcessBudget:
     """A budget so generous that it never paces unless a test spends it on purpose."""
-    return InProcessBudget(Rate(limit=10_000, burst=1_000, reserve=5), clock)
+    return InProcessBudget(Rate(limit=10_000, reserve=5), clock)
 
 
 @pytest.fixture

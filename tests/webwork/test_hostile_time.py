@@ -28,20 +28,15 @@ PROJECT = {"id": 1, "name": "P"}
 
 @pytest.fixture
 def deadlines(settings: Any) -> Any:
-    settings.WEBWORK_DEADLINE = 12.0
+    settings.WEBWORK_PAGE_DEADLINE = 12.0
     settings.WEBWORK_TIMEOUT = 10.0
     return settings
 
 
 @pytest.fixture
 def timed(retry, clock: FakeClock) -> Any:
-    """The retry policy on the fake clock: sleeping advances it."""
-
-    def sleep(seconds: float) -> None:
-        retry.sleep(seconds)
-        clock.advance(seconds)
-
-    return replace(retry, sleep=sleep, clock=clock)
+    """The retry policy on the fake clock: sleeping advances it (the ``retry`` fixture's)."""
+    return replace(retry, clock=clock)
 
 
 def client(tokens, http, timed, budget, **extra: Any) -> WebworkClient:
@@ -127,7 +122,7 @@ def test_the_deadline_is_shared_by_every_call_of_the_page(
 def test_a_page_never_waits_for_the_budget_past_its_deadline(
     tokens, http, timed, clock, upstream, deadlines, sleeps
 ):
-    budget = InProcessBudget(Rate(limit=60, burst=10, reserve=5), clock)
+    budget = InProcessBudget(Rate(limit=60, reserve=5), clock)
     page = client(tokens, http, timed, budget)
     budget.hold(page.budget_key, 20)  # a background request would wait up to 30 s for it
     upstream.route("GET", "/projects/1", ok(PROJECT))
@@ -155,7 +150,7 @@ def hostile() -> Iterator[hostile_server.Running]:
 
 @pytest.mark.parametrize("mode", ["trickle-body", "trickle-headers", "silent"])
 def test_on_a_real_socket_a_slow_answer_ends_at_the_deadline(hostile, tokens, settings, mode):
-    settings.WEBWORK_DEADLINE = 0.6
+    settings.WEBWORK_PAGE_DEADLINE = 0.6
     settings.WEBWORK_TIMEOUT = 0.4
     api = hostile.api(mode)
     http = build_http(base_url=api)
@@ -170,6 +165,7 @@ def test_on_a_real_socket_a_slow_answer_ends_at_the_deadline(hostile, tokens, se
 
 def test_on_a_real_socket_a_gzip_bomb_is_refused(hostile, tokens, settings):
     settings.WEBWORK_MAX_RESPONSE_BYTES = 1024 * 1024
+    settings.WEBWORK_PAGE_DEADLINE = 30.0  # the server makes its bomb on first use
     http = build_http(base_url=hostile.api("gzip-bomb"))
     with pytest.raises(WebworkUnavailable, match="larger than 1 MB"):
         WebworkClient(tokens, WORKSPACE, http=http).projects.list()
@@ -217,7 +213,8 @@ def test_one_accounts_slow_reports_never_stall_another_accounts_page(retry, sett
     x = WebworkClient(StaticToken("x-token", "user:x"), WORKSPACE, **wide)
     y = WebworkClient(StaticToken("y-token", "user:y"), WORKSPACE, **wide)
     year = (date(2025, 1, 1), date(2025, 12, 31))
-    reports = [threading.Thread(target=x.reports.tracked_hours, args=year) for _ in range(2)]
+    years = [year, (date(2024, 1, 1), date(2024, 12, 31))]  # two reports, no call to share
+    reports = [threading.Thread(target=x.reports.tracked_hours, args=span) for span in years]
     for thread in reports:
         thread.start()
     results: list[Any] = []

@@ -1,34 +1,40 @@
-"""The upstream rate budget of each WebWork identity, shared by every process.
+"""The upstream rate budget of each WebWork identity, counted the way WebWork counts it.
 
-WebWork allows about ``WEBWORK_RATE_PER_MINUTE`` (60) requests per user in a strict sliding
-60-second window. Requests are paced *before* they are sent, with GCRA (the generic cell rate
-algorithm): emission interval ``T = window / (limit - burst)`` and tolerance ``(burst - 1) * T``,
-which admits a burst and then a steady rate, and never more than ``limit`` requests in any window.
-``window`` is 60 s plus a little slack, so a request that leaves a bit later than planned (a slow
-connect, a busy thread) still cannot crowd the upstream's window.
+WebWork allows ``WEBWORK_RATE_PER_MINUTE`` (60) requests per user in a strict sliding 60-second
+window: a request is accepted when fewer than the limit were accepted in the 60 seconds before
+it. So the budget is the same count: the calls of the last ``window + slack`` seconds per
+identity. A call may go when fewer than ``capacity`` (the limit less a ``margin``) are in it.
+``slack`` (a second) covers a call that reaches WebWork later than it was counted (a slow
+connect, a busy thread); ``margin`` covers what the dashboard cannot see (a call in flight on
+another host, a clock read a little early).
 
-Background requests (bulk jobs) get a smaller tolerance: they only take a slot when ``reserve``
-burst slots would remain for interactive pages.
+- Interactive calls (pages) go at once while the window has room: no burst-then-drip.
+- Background calls (bulk jobs, long reports) leave ``reserve`` calls of the window to pages, but
+  only while the identity is *browsing* (an interactive call in the last ``browsing`` seconds);
+  when nobody browses, background may use the whole window. They are also spread over it, one
+  per ``interval`` (the window's span over its capacity: 58 a minute at 60), so the window
+  never fills in one go and a page that comes finds a slot freeing within about a second.
+- ``acquire`` takes a slot now and answers 0, or answers the seconds until one may be free and
+  takes nothing: the caller sleeps (or gives up) and asks again, so a page that comes meanwhile
+  is never queued behind a job's reservation. ``remaining`` counts the free slots.
+- ``hold`` (a 429's Retry-After) stops every process for that long, at most
+  ``WEBWORK_MAX_RETRY_AFTER`` seconds, so no Retry-After can lock an account out for longer nor
+  set a Redis key that outlives that.
 
-``acquire`` reserves the next slot and answers how long the caller must sleep before sending;
-with ``max_wait``, a slot further away than that is not reserved (the caller raises instead).
-
-Two implementations, chosen by ``CACHES['default']``: Redis (an atomic Lua script; every process
-shares the state, and the Redis server's clock is the one clock) and in-process (a lock).
-
-A hold (429) is believed for at most ``WEBWORK_MAX_RETRY_AFTER`` seconds, so no Retry-After
-can lock an account out for longer, nor set a Redis key that outlives that (its TTL follows
-the state). Keys are versioned: state written before holds were capped is never read.
+Two implementations, chosen by ``CACHES['default']``: Redis (a sorted set per identity and an
+atomic Lua script on the Redis server's clock, so every process and server shares one count)
+and in-process (a lock). Keys are versioned: state of an older algorithm is never read.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import threading
 import time
+import uuid
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from django.conf import settings
@@ -45,38 +51,55 @@ REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 # Float noise (and Lua's 14-digit numbers) must not turn "exactly on time" into a tiny wait.
 EPSILON = 1e-6
 REDIS_RETRY_AFTER = 30.0
-# v2: holds are capped; a v1 key may hold a Retry-After of years, and is left to expire unread.
-KEY_PREFIX = "webwork:budget:v2"
+# v3: a sliding window (v2 was GCRA state under the same names); older keys expire unread.
+KEY_PREFIX = "webwork:budget:v3"
 
 
 @dataclass(frozen=True)
 class Rate:
+    """WebWork's limit and how much of it the dashboard uses.
+
+    ``limit`` calls per ``window`` seconds is WebWork's rule; ``capacity`` (the limit less
+    ``margin``) per ``window + slack`` is what the dashboard sends; ``reserve`` of those are kept
+    for pages while the identity is browsing (an interactive call in the last ``browsing`` s).
+    """
+
     limit: int = 60
-    burst: int = 10
     reserve: int = 5
+    margin: int = 1
     window: float = 60.0
     slack: float = 1.0
+    browsing: float = 30.0
 
     @classmethod
     def per_minute(cls, limit: int) -> Rate:
-        """Sensible burst and reserve for a limit: 10 and 5 at the documented 60."""
-        burst = max(1, min(10, limit // 6))
-        return cls(limit=limit, burst=burst, reserve=min(5, burst // 2))
+        """Sensible reserve and margin for a limit: 5 and 1 at the documented 60."""
+        return cls(limit=limit, reserve=max(0, min(5, limit // 12)), margin=max(1, limit // 60))
+
+    @property
+    def capacity(self) -> int:
+        return max(1, self.limit - self.margin)
+
+    @property
+    def span(self) -> float:
+        """How long a call counts: WebWork's window and the slack."""
+        return self.window + self.slack
 
     @property
     def interval(self) -> float:
-        return (self.window + self.slack) / max(1, self.limit - self.burst)
+        """Seconds per call at the sustained rate (what a long bulk job averages)."""
+        return self.span / self.capacity
 
-    def tolerance(self, priority: Priority) -> float:
-        spare = self.burst - 1 - (self.reserve if priority == "background" else 0)
-        return max(0, spare) * self.interval
+    @property
+    def burst(self) -> int:
+        """Calls a rested identity may send at once: the whole capacity."""
+        return self.capacity
 
-    def slots(self, backlog: float) -> int:
-        """Requests that may go at once when the theoretical arrival time is ``backlog`` ahead."""
-        if backlog <= 0:
-            return self.burst
-        free = math.floor((self.tolerance("interactive") - backlog) / self.interval + EPSILON) + 1
-        return max(0, min(self.burst, free))
+    def allowed(self, priority: Priority, browsing: bool) -> int:
+        """Calls the window may hold before one more of ``priority`` must wait."""
+        if priority == "background" and browsing:
+            return max(1, self.capacity - self.reserve)
+        return self.capacity
 
 
 class Budget(Protocol):
@@ -91,48 +114,95 @@ class Budget(Protocol):
     def hold(self, key: str, seconds: float) -> None: ...
 
 
+@dataclass
+class _Window:
+    calls: deque[float] = field(default_factory=deque)
+    held_until: float = 0.0
+    browsing_until: float = 0.0
+    paced_until: float = 0.0  # the next background call not before
+
+
 class InProcessBudget:
-    """GCRA state in this process's memory (one process: development, tests, a single server)."""
+    """The windows in this process's memory (one process: development, tests, a single server).
+
+    ``max_wait`` of ``acquire`` is accepted for older callers and changes nothing: a slot is
+    taken now or not at all.
+    """
 
     def __init__(self, rate: Rate | None = None, clock: Clock = time.monotonic) -> None:
         self.rate = rate or Rate()
         self._clock = clock
         self._lock = threading.Lock()
-        self._tat: dict[str, float] = {}
+        self._windows: dict[str, _Window] = {}
 
     def acquire(
         self, key: str, priority: Priority = "interactive", max_wait: float | None = None
     ) -> float:
         with self._lock:
             now = self._clock()
-            tat = max(self._tat.get(key, now), now)
-            wait = tat - self.rate.tolerance(priority) - now
-            wait = wait if wait > EPSILON else 0.0
-            if max_wait is None or wait <= max_wait:
-                self._tat[key] = tat + self.rate.interval
-            self._forget_idle(now)
+            window = self._current(key, now)
+            if priority == "interactive":
+                window.browsing_until = now + self.rate.browsing
+            allowed = self.rate.allowed(priority, window.browsing_until > now)
+            wait = self._wait(window, now, allowed)
+            if priority == "background":
+                wait = max(wait, window.paced_until - now)
+            if wait <= EPSILON:
+                window.calls.append(now)
+                if priority == "background":
+                    window.paced_until = now + self.rate.interval
+                return 0.0
             return wait
 
     def remaining(self, key: str) -> int:
         with self._lock:
             now = self._clock()
-            return self.rate.slots(self._tat.get(key, now) - now)
+            window = self._current(key, now)
+            if window.held_until > now + EPSILON:
+                return 0
+            return max(0, self.rate.capacity - len(window.calls))
 
     def hold(self, key: str, seconds: float) -> None:
         """Nobody sends for ``seconds`` (WebWork answered 429 with Retry-After), within the cap."""
         with self._lock:
             now = self._clock()
-            held = now + believable(seconds) + self.rate.tolerance("interactive")
-            self._tat[key] = max(self._tat.get(key, now), held)
+            window = self._current(key, now)
+            window.held_until = max(window.held_until, now + believable(seconds))
+
+    def _current(self, key: str, now: float) -> _Window:
+        window = self._windows.get(key)
+        if window is None:
+            if len(self._windows) > 1000:
+                self._forget_idle(now)
+            window = self._windows[key] = _Window()
+        while window.calls and window.calls[0] <= now - self.rate.span:
+            window.calls.popleft()
+        return window
+
+    def _wait(self, window: _Window, now: float, allowed: int) -> float:
+        wait = window.held_until - now
+        excess = len(window.calls) - allowed
+        if excess >= 0:  # the oldest ``excess + 1`` calls must leave the window first
+            wait = max(wait, window.calls[excess] + self.rate.span - now)
+        return wait
 
     def _forget_idle(self, now: float) -> None:
-        if len(self._tat) > 1000:
-            self._tat = {k: v for k, v in self._tat.items() if v > now}
+        horizon = now - self.rate.span
+        self._windows = {
+            k: w
+            for k, w in self._windows.items()
+            if (w.calls and w.calls[-1] > horizon)
+            or max(w.held_until, w.browsing_until, w.paced_until) > now
+        }
 
 
-# KEYS[1]: the key's theoretical arrival time. ARGV: now ('' = the Redis server's clock),
-# interval, tolerance, argument (max_wait for acquire, <0 = none; seconds for hold), mode.
-_GCRA = """
+# KEYS[1]: the identity's sorted set: its calls (score: when counted) and three markers, 'hold',
+# 'browsing' and 'paced' (score: until when). ARGV: now ('' = the Redis server's clock), span,
+# capacity, reserve, browsing seconds, interval, mode ('interactive' | 'background' | 'peek' |
+# 'hold'), argument (a unique call id; the seconds of a hold).
+# Answers {wait, calls in the window}: acquiring, a wait of 0 means the call was counted;
+# peeking, the wait is the hold's.
+_WINDOW = """
 local now
 if ARGV[1] == '' then
   local t = redis.call('TIME')
@@ -140,29 +210,66 @@ if ARGV[1] == '' then
 else
   now = tonumber(ARGV[1])
 end
-local interval = tonumber(ARGV[2])
-local tolerance = tonumber(ARGV[3])
-local arg = tonumber(ARGV[4])
-local mode = ARGV[5]
-local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tat < now then tat = now end
-if mode == 'peek' then return tostring(tat - now) end
-local result = 0
-if mode == 'hold' then
-  if now + arg + tolerance > tat then tat = now + arg + tolerance end
-else
-  result = tat - tolerance - now
-  if result < 0.000001 then result = 0 end
-  if arg >= 0 and result > arg then return tostring(result) end
-  tat = tat + interval
+local span, capacity, reserve = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local browsing_for, interval, mode = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
+local key = KEYS[1]
+local function at(t) return string.format('%.6f', t) end
+redis.call('ZREMRANGEBYSCORE', key, '-inf', at(now - span))
+-- The markers still in force score after now, so after every call: the calls rank first.
+local calls = redis.call('ZCARD', key)
+local marker = {}
+for _, name in ipairs({'hold', 'browsing', 'paced'}) do
+  local until_ = tonumber(redis.call('ZSCORE', key, name) or '0')
+  if until_ ~= 0 then calls = calls - 1 end
+  if until_ ~= 0 and until_ <= now then
+    redis.call('ZREM', key, name)
+    until_ = 0
+  end
+  marker[name] = until_
 end
-redis.call('SET', KEYS[1], string.format('%.6f', tat), 'PX', math.ceil((tat - now) * 1000) + 1000)
-return tostring(result)
+local function mark(name, until_)
+  marker[name] = until_
+  redis.call('ZADD', key, at(until_), name)
+end
+local function expire()
+  local last = math.max(marker.hold, marker.browsing, marker.paced, now)
+  if calls > 0 then
+    local newest = redis.call('ZRANGE', key, calls - 1, calls - 1, 'WITHSCORES')
+    last = math.max(last, tonumber(newest[2]) + span)
+  end
+  redis.call('PEXPIRE', key, math.ceil((last - now) * 1000) + 1000)
+end
+if mode == 'peek' then
+  return {at(math.max(0, marker.hold - now)), calls}
+end
+if mode == 'hold' then
+  local until_ = now + tonumber(ARGV[8])
+  if until_ > marker.hold then mark('hold', until_) end
+  expire()
+  return {'0', calls}
+end
+if mode == 'interactive' then mark('browsing', now + browsing_for) end
+local allowed = capacity
+if mode == 'background' and marker.browsing > now then allowed = math.max(1, capacity - reserve) end
+local wait = math.max(0, marker.hold - now)
+if mode == 'background' then wait = math.max(wait, marker.paced - now) end
+if calls >= allowed then
+  local oldest = redis.call('ZRANGE', key, calls - allowed, calls - allowed, 'WITHSCORES')
+  wait = math.max(wait, tonumber(oldest[2]) + span - now)
+end
+if wait <= 0.000001 then
+  redis.call('ZADD', key, at(now), ARGV[8])
+  calls = calls + 1
+  wait = 0
+  if mode == 'background' then mark('paced', now + interval) end
+end
+expire()
+return {at(wait), calls}
 """
 
 
 class RedisBudget:
-    """GCRA state in Redis, so that every process and server shares one budget per identity.
+    """The windows in Redis, so that every process and server shares one count per identity.
 
     If Redis fails, pacing continues in-process (logged) rather than failing the page, and
     Redis is not asked again for ``REDIS_RETRY_AFTER`` seconds (its client retries slowly).
@@ -177,7 +284,7 @@ class RedisBudget:
         clock: Clock | None = None,
     ) -> None:
         self.rate = rate or Rate()
-        self._script = client.register_script(_GCRA)
+        self._script = client.register_script(_WINDOW)
         self._prefix = prefix
         self._clock = clock
         self._fallback = InProcessBudget(self.rate, clock or time.time)
@@ -192,35 +299,39 @@ class RedisBudget:
     def acquire(
         self, key: str, priority: Priority = "interactive", max_wait: float | None = None
     ) -> float:
-        limit = -1.0 if max_wait is None else max_wait
-        tolerance = self.rate.tolerance(priority)
-        result = self._run(key, tolerance, limit, "acquire")
-        if result is None:
-            return self._fallback.acquire(key, priority, max_wait)
-        return result
+        """Take a slot now (0) or answer the seconds until one may be free; ``max_wait`` is
+        accepted for older callers and changes nothing."""
+        answer = self._run(key, priority, uuid.uuid4().hex)
+        if answer is None:
+            return self._fallback.acquire(key, priority)
+        return answer[0]
 
     def remaining(self, key: str) -> int:
-        backlog = self._run(key, 0.0, 0.0, "peek")
-        if backlog is None:
+        answer = self._run(key, "peek", "")
+        if answer is None:
             return self._fallback.remaining(key)
-        return self.rate.slots(backlog)
+        held, calls = answer
+        return 0 if held > EPSILON else max(0, self.rate.capacity - calls)
 
     def hold(self, key: str, seconds: float) -> None:
         seconds = believable(seconds)
-        if self._run(key, self.rate.tolerance("interactive"), seconds, "hold") is None:
+        if self._run(key, "hold", repr(seconds)) is None:
             self._fallback.hold(key, seconds)
 
-    def _run(self, key: str, tolerance: float, arg: float, mode: str) -> float | None:
+    def _run(self, key: str, mode: str, argument: str) -> tuple[float, int] | None:
         if time.monotonic() < self._down_until:
             return None
         now = "" if self._clock is None else repr(self._clock())
-        args = [now, repr(self.rate.interval), repr(tolerance), repr(arg), mode]
+        rate = self.rate
+        args = [now, repr(rate.span), rate.capacity, rate.reserve, repr(rate.browsing)]
+        args.append(repr(rate.interval))
         try:
-            return float(self._script(keys=[self._prefix + key], args=args))
+            wait, calls = self._script(keys=[self._prefix + key], args=[*args, mode, argument])
         except RedisError:
             self._down_until = time.monotonic() + REDIS_RETRY_AFTER
             log.warning("rate budget: Redis unavailable, pacing in-process", exc_info=True)
             return None
+        return float(wait), int(calls)
 
 
 _lock = threading.Lock()
@@ -242,13 +353,13 @@ def default_budget() -> Budget:
         return _defaults[ident]
 
 
-def acquire(key: str, priority: Priority = "interactive", max_wait: float | None = None) -> float:
-    """Reserve a slot for ``key``; answers the seconds to sleep before sending."""
-    return default_budget().acquire(key, priority, max_wait)
+def acquire(key: str, priority: Priority = "interactive") -> float:
+    """Take a slot for ``key`` now (0), or answer the seconds until one may be free."""
+    return default_budget().acquire(key, priority)
 
 
 def remaining(key: str) -> int:
-    """Approximately how many requests ``key`` may send right now without waiting."""
+    """How many requests ``key`` may send right now without waiting."""
     return default_budget().remaining(key)
 
 

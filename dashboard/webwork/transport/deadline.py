@@ -11,6 +11,9 @@ So time is held here instead:
 - While a try is on the wire, ``bounded`` makes its deadline the thread's current one, and
   ``DeadlineBackend`` (the network backend of the dashboard's own transport) cuts every connect,
   read and write of the socket down to what is left of it.
+- ``impatient(seconds)``: within the block (and the calls it gathers), a request waits at most
+  ``seconds`` for the budget and is not tried again after a failure. The cache says so while it
+  fetches for a page that has the last good data to show instead.
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ import time
 import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import httpcore
 
 Clock = Callable[[], float]
 _current = threading.local()
+_patience: ContextVar[float | None] = ContextVar("webwork_patience", default=None)
 
 
 class Deadline:
@@ -65,6 +70,21 @@ def bounded(deadline: Deadline) -> Iterator[None]:
         yield
     finally:
         _current.deadline = previous
+
+
+@contextmanager
+def impatient(seconds: float | None) -> Iterator[None]:
+    """Within the block, requests wait at most ``seconds`` and are not retried (None: as usual)."""
+    token = _patience.set(seconds)
+    try:
+        yield
+    finally:
+        _patience.reset(token)
+
+
+def patience() -> float | None:
+    """The longest a request may wait here, if ``impatient`` said so."""
+    return _patience.get()
 
 
 def _cut(timeout: float | None, error: type[Exception]) -> float | None:

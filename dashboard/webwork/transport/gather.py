@@ -12,10 +12,14 @@ to a pool only if a worker is free for it *and* its identity (the WebWork accoun
 the calling thread's when none is known) has fewer than ``WEBWORK_CONCURRENCY_PER_IDENTITY``
 calls running at that level. Otherwise it runs in the calling thread. Nothing ever queues, so
 one account's slow WebWork slows only that account's own pages.
+
+A gathered call runs in a copy of the caller's context (``contextvars``), so what the caller
+said about waiting (``deadline.impatient``) holds for it too.
 """
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -100,7 +104,8 @@ def gather(*calls: Callable[[], Any], key: str | None = None) -> tuple[Any, ...]
     # The calling thread takes the last call itself: it would only wait otherwise.
     for index, call in enumerate(calls[:-1]):
         if _slots.take(level, owner, per_key):
-            futures[index] = _pool(level).submit(_task, call, level, owner)
+            context = contextvars.copy_context()
+            futures[index] = _pool(level).submit(context.run, _task, call, level, owner)
     here = [(i, call) for i, call in enumerate(calls) if i not in futures]
     outcomes: dict[int, tuple[Any, BaseException | None]] = {}
     for index, call in here:

@@ -1,8 +1,9 @@
 """One upstream request, end to end: pacing, the bearer token, retries, errors, the envelope.
 
 Rules, in the order they apply to a request:
-1. Pace: reserve a slot in the identity's rate budget and sleep until it (bounded, see
-   ``RetryPolicy``); a longer wait raises ``WebworkRateLimited`` instead of hanging.
+1. Pace: take a slot in the identity's rate budget; while the window is full, sleep until a
+   slot may be free and ask again (bounded, see ``RetryPolicy``); a longer wait raises
+   ``WebworkRateLimited`` instead of hanging.
 2. Send with ``Authorization: Bearer <token>``. The header is never logged, nor the token shown.
 3. 401: ask the TokenSource for a fresh token once and send once more (a 401 applied nothing, so
    repeating even a write is safe); a second 401 raises ``WebworkAuthError``.
@@ -11,9 +12,11 @@ Rules, in the order they apply to a request:
    ``WebworkUnavailable`` saying that the outcome is unknown.
 5. 429 holds the whole identity's budget for ``Retry-After``; an interactive read waits and
    retries once when that is short, anything else raises ``WebworkRateLimited``.
-6. Time: a page's client has one deadline (``WEBWORK_DEADLINE``) for everything it sends, waits
-   for and reads; each try is bounded by ``WEBWORK_TIMEOUT`` in total. A page never repeats a
-   read that timed out, and never sleeps (pacing, backoff) past its deadline.
+6. Time: a page's client has one deadline (``WEBWORK_PAGE_DEADLINE``) for everything it sends,
+   waits for and reads; each try is bounded by ``WEBWORK_TIMEOUT`` in total. A page never
+   repeats a read that timed out, and never sleeps (pacing, backoff) past its deadline. Where
+   the caller has the last good data to show instead (``deadline.impatient``), a request waits
+   at most that long for the budget and is not tried again at all.
 7. Size and shape: a body is read as a stream up to ``WEBWORK_MAX_RESPONSE_BYTES`` decoded bytes;
    redirects are never followed; anything that is not a 2xx envelope is an upstream error.
 """
@@ -23,7 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -47,10 +50,12 @@ from dashboard.webwork.transport.answer import (
 )
 from dashboard.webwork.transport.body import BodyRefused
 from dashboard.webwork.transport.budget import Budget, Priority
-from dashboard.webwork.transport.deadline import Deadline
+from dashboard.webwork.transport.deadline import Deadline, patience
 from dashboard.webwork.transport.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
+# Each round sleeps until a slot may be free; others may take it first, but not for ever.
+PACING_ROUNDS = 50
 
 
 class TokenState:
@@ -87,6 +92,7 @@ class _Attempt:
     retries: int = 0
     refreshed: bool = False
     waited_for_429: bool = False
+    patience: float | None = field(default_factory=patience)
 
     @property
     def is_read(self) -> bool:
@@ -102,6 +108,8 @@ class _Attempt:
     def backoff_or_raise(self, error: Exception) -> float:
         if not self.is_read or self.retries + 1 >= self.retry.attempts:
             raise error
+        if self.patience is not None:
+            raise error  # the caller has something to show instead of waiting for a retry
         delay = self.retry.backoff(self.retries)
         if delay >= self.deadline.remaining():
             raise error
@@ -128,20 +136,25 @@ class _Attempt:
         wait_once = self.is_read and self.priority == "interactive" and not self.waited_for_429
         if not wait_once or error.retry_after > self.retry.max_retry_after:
             raise error
+        if self.patience is not None and error.retry_after > self.patience:
+            raise error
         self.waited_for_429 = True
         return 0.0
 
-    def max_wait(self) -> float:
+    def max_wait(self, waited: float = 0.0) -> float:
+        """How much longer this request may sleep for the budget, having slept ``waited``."""
         limit = self.retry.max_wait(self.priority)
         limit = max(limit, self.retry.max_retry_after) if self.waited_for_429 else limit
-        return min(limit, self.deadline.remaining())
+        if self.patience is not None:
+            limit = min(limit, self.patience)
+        return min(limit - waited, self.deadline.remaining())
 
 
 class Session:
     """Sends requests for one identity; shared by a client and its ``fresh()``/``background()``.
 
     ``deadline`` is the time this client may spend on WebWork in all (a page's), or unbounded
-    (a bulk job's); ``for_page`` builds a page's from ``WEBWORK_DEADLINE``.
+    (a bulk job's); ``for_page`` builds a page's from ``WEBWORK_PAGE_DEADLINE``.
     """
 
     def __init__(
@@ -162,11 +175,17 @@ class Session:
     def for_page(
         cls, tokens: TokenState, http: httpx.Client, budget: Budget, retry: RetryPolicy
     ) -> Session:
-        return cls(tokens, http, budget, retry, Deadline(settings.WEBWORK_DEADLINE, retry.clock))
+        deadline = Deadline(settings.WEBWORK_PAGE_DEADLINE, retry.clock)
+        return cls(tokens, http, budget, retry, deadline)
 
     @property
     def budget_key(self) -> str:
         return self.tokens.source.budget_key
+
+    @property
+    def serves_a_page(self) -> bool:
+        """A page's session (a deadline for people), not a bulk job's."""
+        return self.deadline.seconds is not None
 
     def request(
         self,
@@ -238,19 +257,24 @@ class Session:
         return answer
 
     def _pace(self, attempt: _Attempt) -> None:
-        if self.deadline.expired:
-            raise attempt.error(WebworkUnavailable, "WebWork did not answer in time.")
-        limit = attempt.max_wait()
-        wait = self.budget.acquire(self.budget_key, attempt.priority, limit)
-        if wait > limit:
-            raise WebworkRateLimited(
-                "The WebWork request budget of this account is used up for the moment.",
-                retry_after=wait,
-                method=attempt.method,
-                path=attempt.path,
-            )
-        if wait > 0:
+        """Take a slot, sleeping while the window is full, at most ``max_wait`` in all."""
+        waited = wait = 0.0
+        for _ in range(PACING_ROUNDS):
+            if self.deadline.expired:
+                raise attempt.error(WebworkUnavailable, "WebWork did not answer in time.")
+            wait = self.budget.acquire(self.budget_key, attempt.priority)
+            if wait <= 0:
+                return
+            if wait > attempt.max_wait(waited):
+                break
             self.retry.sleep(wait)
+            waited += wait
+        raise WebworkRateLimited(
+            "The WebWork request budget of this account is used up for the moment.",
+            retry_after=wait,
+            method=attempt.method,
+            path=attempt.path,
+        )
 
     def _sleep(self, delay: float) -> None:
         if delay > 0:
