@@ -9,6 +9,7 @@ request passes untouched.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -34,7 +35,7 @@ def capped(app: App, *, prefix: str = PREFIX, limit: int = MAX_BODY) -> App:
             return  # the client went away before its body ended: nobody to answer
         if outcome == "too_large":
             scope = {**scope, TOO_LARGE: True}
-        await app(scope, _replaying(body, receive), send)
+        await app(scope, _replaying(body, receive, more=outcome == "ok"), send)
 
     return application
 
@@ -70,8 +71,9 @@ async def _read_at_most(scope: Scope, receive: Receive, limit: int) -> tuple[byt
             return b"".join(chunks), "ok"
 
 
-def _replaying(body: bytes, receive: Receive) -> Receive:
-    """The body read already, as one message; then whatever the server says next."""
+def _replaying(body: bytes, receive: Receive, *, more: bool) -> Receive:
+    """The body read already, as one message; then whatever the server says next (its
+    disconnect), or, after a body cut short, nothing: the rest of it is never asked for."""
     sent = False
 
     async def replay() -> Message:
@@ -79,6 +81,8 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
         if not sent:
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
+        if not more:
+            await asyncio.Event().wait()  # until the handler stops listening
         return await receive()
 
     return replay
