@@ -14,6 +14,7 @@ NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("Inbox", "approvals:inbox"),
             ("Timesheets", "approvals:timesheets"),
+            ("Not submitted", "approvals:missing"),
             ("Leave", "approvals:leaves"),
             ("Time requests", "approvals:time_requests"),
         ],
