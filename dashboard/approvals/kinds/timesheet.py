@@ -50,6 +50,7 @@ class TimesheetKind(Kind[Timesheet]):
     sortable = frozenset({"period", "member", "hours"})
     default_sort = "-period"
     oldest_first = "period"
+    aside_template = "approvals/_missing_link.html"  # the chase list: who has not submitted
 
     def resource(self, client: WebworkClient) -> Timesheets:
         return client.timesheets
