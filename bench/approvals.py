@@ -1,168 +1,144 @@
-"""Inbox page time against injected latency, and bulk-job throughput against the rate budget.
+"""Bulk approval against WebWork's request budget, alone and with a person browsing alongside.
 
-    uv run python -m bench.approvals [--latency 0 100 250] [--items 40] [--bulk-only] [--out FILE]
+    uv run python -m bench.approvals [--latency 200] [--quick]
 
-1. The inbox makes eight independent reads; they run concurrently, so a cold inbox should take
-   about one round of latency, not eight. For each injected latency: the calls counted by the
-   sandbox, the sum of their durations (what the page would wait if they ran one after another),
-   the cold time (empty cache), the warm time (cached), and "page / L" (cold time / latency).
-2. A bulk job approving ``--items`` time requests runs in this process at the documented budget
-   (60 requests a minute, the sandbox enforcing the same limit), as ``db_worker`` would run it.
-   The items are selected ones, as the bulk form sends them (each with the label the page
-   showed, which must not be audited), so naming them from WebWork is part of the cost.
-   It reports items per minute against the limit, and how many 429s WebWork answered.
+A bulk job approves 60, then 200 selected time requests (20 with ``--quick``), run in this
+process as the worker runs it, against the replay enforcing WebWork's limit: a strict sliding
+window of 60 requests a minute per token, 429 with Retry-After beyond it. Its pace is items a
+minute against those 60 ("of budget"). Then the same job again while the same manager browses
+the list pages in this process's main thread, a page every few seconds: how many of their page
+views were refused (503) or had to wait.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import threading
+import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.harness import Stage, machine, median, stage, table, timed
+from bench.catalog import LISTS
+from bench.harness import median, percentile, table
+from bench.record import bulk_job
+from bench.stage import Run, Stage, stage, standalone
 
 LIMIT = 60
+THINK = 3.0  # seconds between a person's page views
 
 
-def inbox_rows(s: Stage, latencies: list[int]) -> list[list[Any]]:
+def bulk(run: Run) -> str:
+    sizes = (20,) if run.quick else (60, 200)
+    ids = list(run.meta.get("bulk_ids", []))
     rows = []
-    for latency in latencies:
-        s.sandbox.set_latency(latency)
-        s.forget()
-        cold, response = timed(lambda s=s: s.client.get("/"))
-        calls = s.calls()
-        cold_calls, upstream_ms = len(calls), sum(c.get("duration_ms") or 0 for c in calls)
-        s.sandbox.clear_calls()
-        warm = [timed(lambda s=s: s.client.get("/"))[0] for _ in range(3)]
-        rows.append(
-            [
-                latency,
-                response.status_code,
-                cold_calls,
-                len(s.calls()) / 3,
-                upstream_ms,
-                cold * 1000,
-                median(warm) * 1000,
-                cold * 1000 / max(latency, 1),
-            ]
-        )
-    return rows
+    with stage(run, rate_limit=LIMIT) as s:
+        s.upstream.set_scene("bulk")
+        for items in sizes:
+            for browsing in (False, True):
+                rows.append(_row(s, ids[:items], browsing))
+    _goals(run, rows)
+    return table(
+        f"Bulk approval against the budget ({LIMIT} requests a minute per token)",
+        [
+            "items",
+            "person browsing",
+            "done",
+            "failed",
+            "s",
+            "items/min",
+            "of budget",
+            "upstream calls/min",
+            "429s",
+            "page views",
+            "503s",
+            "page p50 s",
+            "page max s",
+        ],
+        rows,
+        f"The person views a list page every {THINK:.0f} s (cached lists are reused for 30 s), "
+        "with the same WebWork account, so with the same budget.",
+    )
 
 
-def create_requests(s: Stage, count: int) -> list[str]:
-    """Pending time requests to approve, created as another manager (their own budget)."""
-    workspace = s.sandbox.workspace_id("Acme Studio")
-    start = datetime(2026, 2, 2, 9, tzinfo=UTC)
-    ids = []
-    with s.sandbox.api("exec@acme.test") as api:
-        for n in range(count):
-            begin = start + timedelta(hours=n)
-            body = {"user_id": 104, "start": begin.isoformat(), "notes": f"bench {n}"}
-            body["end"] = (begin + timedelta(minutes=30)).isoformat()
-            response = api.post("time-requests", params={"workspace_id": workspace}, json=body)
-            response.raise_for_status()
-            ids.append(response.json()["data"]["id"])
-    return ids
-
-
-def bulk_row(s: Stage, items: int, latency: int) -> list[Any]:
-    s.sandbox.set_latency(latency)
-    from django.contrib.auth.models import User
+def _row(s: Stage, ids: list[str], browsing: bool) -> list[Any]:
+    from django.db import connections
 
     from dashboard.approvals import jobs
-    from dashboard.approvals.models import BulkItem, BulkJob
 
-    ids = create_requests(s, items)
     s.forget()
-    user = User.objects.get(username="bench")
-    job = BulkJob.objects.create(user=user, workspace_id=s.sandbox.workspace_id(), action="approve")
-    BulkItem.objects.bulk_create(
-        BulkItem(
-            job=job,
-            position=n,
-            kind="time_request",
-            target_id=i,
-            label=f"as the page showed it {n}",
-            label_from_request=True,
-        )
-        for n, i in enumerate(ids)
-    )
-    seconds, _ = timed(lambda: jobs.run(str(job.pk)))
+    job = bulk_job(s.dashboard, ids)
+
+    def work() -> None:
+        try:
+            jobs.run(str(job.pk))
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=work, name="bulk-job")
+    started = time.perf_counter()
+    worker.start()
+    views = _browse(s, worker) if browsing else []
+    worker.join()
+    seconds = time.perf_counter() - started
     statuses = Counter(job.items.values_list("status", flat=True))
-    answers = Counter(call["status"] for call in s.calls())
+    stats = s.upstream.stats()
     per_minute = statuses["done"] / seconds * 60
+    times = [v[1] for v in views]
     return [
-        items,
-        latency,
+        len(ids),
+        "yes" if browsing else "no",
         statuses["done"],
         statuses["failed"],
         seconds,
         per_minute,
-        LIMIT,
         f"{per_minute / LIMIT:.0%}",
-        answers.get(429, 0),
+        stats.total / seconds * 60,
+        stats.status(429),
+        len(views) if browsing else "-",
+        sum(1 for status, _ in views if status == 503) if browsing else "-",
+        median(times) if browsing else "-",
+        percentile(times, 100) if browsing else "-",
     ]
 
 
-def run(latencies: list[int], items: int) -> str:
-    with stage(0, rate_limit=LIMIT) as s:
-        inbox = inbox_rows(s, latencies)
-        bulk = bulk_row(s, items, 50)
-    return inbox_table(inbox) + bulk_table(bulk)
+def _browse(s: Stage, worker: threading.Thread) -> list[tuple[int, float]]:
+    """A person going through the list pages while the job runs: (status, seconds) each."""
+    views = []
+    for _, url in itertools.cycle(LISTS):
+        if not worker.is_alive():
+            break
+        view = s.dashboard.get(url)
+        views.append((view.status, view.seconds))
+        time.sleep(THINK)
+    return views
 
 
-def run_bulk(items: int) -> str:
-    with stage(0, rate_limit=LIMIT) as s:
-        return bulk_table(bulk_row(s, items, 50))
-
-
-def inbox_table(inbox: list[list[Any]]) -> str:
-    return table(
-        f"Inbox page time against injected upstream latency ({machine()})",
-        [
-            "latency ms",
-            "status",
-            "calls cold",
-            "calls warm",
-            "upstream ms (sum)",
-            "ms cold",
-            "ms warm",
-            "page / L",
-        ],
-        inbox,
+def _goals(run: Run, rows: list[list[Any]]) -> None:
+    big = [r for r in rows if r[0] == max(row[0] for row in rows)]
+    alone = next(r for r in big if r[1] == "no")
+    with_person = next(r for r in big if r[1] == "yes")
+    run.goal(
+        f"Bulk {alone[0]}: of budget, 429s",
+        ">= 95%, 0 429s",
+        f"{alone[6]}, {alone[8]} 429s",
+        float(alone[5]) >= 0.95 * LIMIT and alone[8] == 0,
     )
-
-
-def bulk_table(bulk: list[Any]) -> str:
-    return table(
-        f"Bulk approval throughput against the rate budget ({LIMIT}/min; {machine()})",
-        [
-            "items",
-            "latency ms",
-            "done",
-            "failed",
-            "seconds",
-            "items/min",
-            "limit/min",
-            "of limit",
-            "429s",
-        ],
-        [bulk],
+    run.goal(
+        f"Bulk {alone[0]} with a person browsing: 503s",
+        "0",
+        f"{with_person[10]} of {with_person[9]} page views",
+        with_person[10] == 0,
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--latency", type=int, nargs="+", default=[0, 100, 250])
-    parser.add_argument("--items", type=int, default=40)
-    parser.add_argument("--bulk-only", action="store_true", help="only the bulk job's throughput")
-    parser.add_argument("--out", help="also write the tables to this file")
+    parser.add_argument("--latency", type=float, default=200.0, help="L in ms")
+    parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    text = run_bulk(args.items) if args.bulk_only else run(args.latency, args.items)
-    if args.out:
-        with open(args.out, "w") as out:
-            out.write(text)
+    run = standalone(args.latency, args.quick, bulk_items=20 if args.quick else 200)
+    bulk(run)
 
 
 if __name__ == "__main__":

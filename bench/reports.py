@@ -1,91 +1,93 @@
-"""Time and upstream calls of a 90-day tracked-hours report against injected latency.
+"""A 122-day activity-descriptions report read cold, and its CSV export right after.
 
-    uv run python -m bench.reports [--latency 0 100 250 500] [--days 90] [--repeat 3] [--out FILE]
-                                   [--report tracked-hours] [--rate 600]
+    uv run python -m bench.reports [--latency 200] [--quick]
 
-For each latency, the report is read as a browser reads it: the page (filters, loading state),
-then its body (htmx), with an empty cache (cold) and again (warm). The body's 31-day chunks are
-fetched side by side; for comparison, the same chunks are also fetched one after another
-through the service layer (tracked hours only). Calls are those the sandbox counted. ``--rate``
-is the requests per minute allowed to the user (WebWork's is 60; the default, 600, measures
-latency rather than pacing).
+The report is read as a browser reads it: the page (filters, a loading state), then its body
+(htmx). "First part" is when the body's first bytes arrive (its first streamed part, if it is
+streamed), counted from the page's request; "total" is when the body is complete. The CSV export
+of the same filters follows at once: what it asks WebWork again, and how long it takes.
 """
 
 from __future__ import annotations
 
 import argparse
-from datetime import date, timedelta
-from typing import Any
+import time
 
-from bench.harness import Stage, machine, median, stage, table, timed
-
-HTMX = {"HX-Request": "true"}
-
-
-def _serially(s: Stage, start: date, end: date) -> None:
-    from dashboard.accounts.middleware import ConnectionTokens
-    from dashboard.accounts.models import WebworkConnection
-    from dashboard.webwork.client import WebworkClient
-    from dashboard.webwork.resources.reports import split_range
-
-    connection = WebworkConnection.objects.get()
-    webwork = WebworkClient(ConnectionTokens(connection), connection.workspace_id)
-    for a, b in split_range(start, end):
-        webwork.reports.tracked_hours(a, b, refresh=True)
+from bench.catalog import descriptions_122
+from bench.harness import table
+from bench.stage import Run, stage, standalone
 
 
-def measure(s: Stage, latency: int, days: int, repeat: int, report: str) -> list[Any]:
-    end = date.today() - timedelta(days=1)
-    start = end - timedelta(days=days - 1)
-    url = f"/reports/{report}/?period=custom&start={start}&end={end}"
-    cold, warm, serial, calls, chunk_calls = [], [], [], [], []
-    for _ in range(repeat):
-        s.forget()
-        shell, _ = timed(lambda: s.client.get(url))
-        body, response = timed(lambda: s.client.get(url, headers=HTMX))
-        assert response.status_code == 200 and b"Part of this report" not in response.content
-        cold.append((shell + body) * 1000)
-        made = s.calls()
-        calls.append(len(made))
-        chunk_calls.append(len([c for c in made if "/reports/" in c["path"]]))
-        again = [timed(lambda h=h: s.client.get(url, headers=h))[0] for h in ({}, HTMX)]
-        warm.append(sum(again) * 1000)
-        if report == "tracked-hours":
-            s.rest()
-            serial.append(timed(lambda: _serially(s, start, end))[0] * 1000)
-    return [
-        f"{latency} ms",
-        median(cold),
-        median(warm),
-        median(serial) if serial else "-",
-        f"{median(calls):.0f} ({median(chunk_calls):.0f} report calls)",
-    ]
-
-
-def run(latencies: list[int], days: int, repeat: int, report: str, rate: int) -> str:
+def descriptions(run: Run) -> str:
+    page, body, csv = descriptions_122()
     rows = []
-    with stage(0, rate_limit=rate) as s:
-        for latency in latencies:
-            s.sandbox.set_latency(latency)
-            rows.append(measure(s, latency, days, repeat, report))
-    header = ["latency", "ms cold (page + body)", "ms warm", "ms chunks one by one", "calls cold"]
-    title = f"{days}-day {report} report at {rate} requests/min, median of {repeat} ({machine()})"
-    return table(title, header, rows)
+    with stage(run) as s:
+        s.view(body)  # once, unmeasured, so that the process itself is warm
+        s.forget()
+        s.dashboard.pacer.reset()
+        started = time.perf_counter()
+        shell = s.dashboard.get(page.url)
+        report = s.dashboard.get(body.url, htmx=True)
+        first = shell.seconds + report.first_byte
+        total = time.perf_counter() - started
+        stats, waits = s.upstream.stats(), s.dashboard.pacer.summary()
+        rows.append(
+            [
+                "page + body, cold",
+                f"{shell.status}, {report.status}",
+                first,
+                total,
+                stats.total,
+                stats.rounds,
+                stats.status(429),
+                waits,
+                report.rows,
+            ]
+        )
+        s.upstream.reset(window=False)
+        s.dashboard.pacer.reset()
+        export = s.dashboard.get(csv.url)
+        stats = s.upstream.stats()
+        lines = export.text.count("\n")
+        rows.append(
+            [
+                "CSV export right after",
+                export.status,
+                export.first_byte,
+                export.seconds,
+                stats.total,
+                stats.rounds,
+                stats.status(429),
+                s.dashboard.pacer.summary(),
+                f"{lines} lines",
+            ]
+        )
+    run.goal("122-day report: first part", "<= 2 s", f"{rows[0][2]:.1f} s", rows[0][2] <= 2)
+    run.goal("122-day report: CSV right after", "0 calls", f"{rows[1][4]} calls", rows[1][4] == 0)
+    return table(
+        "122-day activity-descriptions report, cold, then its CSV export",
+        [
+            "step",
+            "status",
+            "first part s",
+            "total s",
+            "calls",
+            "rounds",
+            "429s",
+            "pacer waited",
+            "rows",
+        ],
+        rows,
+        "WebWork reports at most 31 days a call, and activity descriptions come 100 rows a page.",
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--latency", type=int, nargs="+", default=[0, 100, 250, 500])
-    parser.add_argument("--days", type=int, default=90)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--report", default="tracked-hours", help="a report kind (its slug)")
-    parser.add_argument("--rate", type=int, default=600, help="requests per minute per user")
-    parser.add_argument("--out", help="also write the table to this file")
+    parser.add_argument("--latency", type=float, default=200.0, help="L in ms")
+    parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    text = run(args.latency, args.days, args.repeat, args.report, args.rate)
-    if args.out:
-        with open(args.out, "w") as out:
-            out.write(text)
+    descriptions(standalone(args.latency, args.quick))
 
 
 if __name__ == "__main__":
