@@ -29,6 +29,8 @@ SIGNED_IN_PAGES = (
     "/approvals/timesheets/",
     "/approvals/leaves/",
     "/approvals/time-requests/",
+    "/approvals/missing/",
+    "/approvals/missing/template/",
     "/viewers/",
     "/viewers/new/",
     "/viewers/access/",
