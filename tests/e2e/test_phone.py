@@ -16,6 +16,7 @@ LISTS = (
     "/approvals/timesheets/",
     "/approvals/leaves/",
     "/approvals/time-requests/",
+    "/approvals/missing/",
     "/viewers/",
     "/viewers/access/",
     "/assignments/",
