@@ -10,6 +10,7 @@ from dashboard.reports import activity, daily, tracked
 from dashboard.reports.exports import Sheet
 from dashboard.reports.names import Names
 from dashboard.webwork.records import Report
+from dashboard.webwork.resources.reports import Parts
 
 
 class ReportView(Protocol):
@@ -23,8 +24,8 @@ class ReportView(Protocol):
     def sheets(self) -> list[Sheet]: ...
 
 
-# (client, cleaned filters, refresh, allow_partial) -> Report
-Fetch = Callable[[Any, dict[str, Any], bool, bool], Report]
+# (client, cleaned filters, refresh, allow_partial, parts) -> Report
+Fetch = Callable[[Any, dict[str, Any], bool, bool, Parts | None], Report]
 
 
 @dataclass(frozen=True)
@@ -43,42 +44,57 @@ def _ids(values: list[int] | None) -> list[int] | None:
     return list(values) if values else None
 
 
-def _tracked_hours(ww: Any, f: dict[str, Any], refresh: bool, partial: bool) -> Report:
+def _tracked_hours(
+    ww: Any, f: dict[str, Any], refresh: bool, partial: bool, parts: Parts | None
+) -> Report:
     return ww.reports.tracked_hours(
         f["start"], f["end"], users=_ids(f.get("members")), projects=_ids(f.get("projects")),
-        refresh=refresh, allow_partial=partial,
+        refresh=refresh, allow_partial=partial, parts=parts,
     )  # fmt: skip
 
 
-def _task_report(ww: Any, f: dict[str, Any], refresh: bool, partial: bool) -> Report:
+def _task_report(
+    ww: Any, f: dict[str, Any], refresh: bool, partial: bool, parts: Parts | None
+) -> Report:
     return ww.reports.task_report(
         f["start"], f["end"], users=_ids(f.get("members")), project_ids=_ids(f.get("projects")),
-        refresh=refresh, allow_partial=partial,
+        refresh=refresh, allow_partial=partial, parts=parts,
     )  # fmt: skip
 
 
-def _activity_level(ww: Any, f: dict[str, Any], refresh: bool, partial: bool) -> Report:
+def _activity_level(
+    ww: Any, f: dict[str, Any], refresh: bool, partial: bool, parts: Parts | None
+) -> Report:
     return ww.reports.activity_level(
         f["start"], f["end"], user_ids=_ids(f.get("members")), refresh=refresh,
-        allow_partial=partial,
+        allow_partial=partial, parts=parts,
     )  # fmt: skip
 
 
-def _activity_descriptions(ww: Any, f: dict[str, Any], refresh: bool, partial: bool) -> Report:
+def _activity_descriptions(
+    ww: Any, f: dict[str, Any], refresh: bool, partial: bool, parts: Parts | None
+) -> Report:
     return ww.reports.activity_descriptions(
         f["start"], f["end"], users=_ids(f.get("members")), refresh=refresh,
-        allow_partial=partial,
+        allow_partial=partial, parts=parts,
     )  # fmt: skip
 
 
-def _daily_timeline(ww: Any, f: dict[str, Any], refresh: bool, partial: bool) -> Report:
-    return ww.reports.daily_timeline(f["day"], user_ids=_ids(f.get("members")), refresh=refresh)
-
-
-def _daily_attendance(ww: Any, f: dict[str, Any], refresh: bool, partial: bool) -> Report:
-    return ww.reports.daily_attendance(
-        f["day"], users=_ids(f.get("members")), statuses=f.get("status") or None, refresh=refresh
+def _daily_timeline(
+    ww: Any, f: dict[str, Any], refresh: bool, partial: bool, parts: Parts | None
+) -> Report:
+    return ww.reports.daily_timeline(
+        f["day"], user_ids=_ids(f.get("members")), refresh=refresh, parts=parts
     )
+
+
+def _daily_attendance(
+    ww: Any, f: dict[str, Any], refresh: bool, partial: bool, parts: Parts | None
+) -> Report:
+    return ww.reports.daily_attendance(
+        f["day"], users=_ids(f.get("members")), statuses=f.get("status") or None,
+        refresh=refresh, parts=parts,
+    )  # fmt: skip
 
 
 KINDS = {

@@ -11,12 +11,16 @@ from dashboard.webwork.records import Member, Project
 
 @dataclass(frozen=True)
 class Names:
+    """Names by id; ``stamp`` tells one reading of the lists from another (a cache key part)."""
+
     members: dict[int, str] = field(default_factory=dict)
     projects: dict[int, str] = field(default_factory=dict)
+    stamp: tuple[Any, ...] = ()
 
     @classmethod
     def of(cls, members: Iterable[Member], projects: Iterable[Project]) -> Names:
-        return cls({m.id: m.name for m in members}, {p.id: p.name for p in projects})
+        stamp = tuple(getattr(listed, "fetched_at", None) for listed in (members, projects))
+        return cls({m.id: m.name for m in members}, {p.id: p.name for p in projects}, stamp)
 
     def member(self, user_id: int | None, given: Any = None) -> str:
         """The member's name: WebWork's own in the row if there is one, else from the list."""

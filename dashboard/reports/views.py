@@ -2,12 +2,15 @@
 
 A report page answers at once with its filters and a loading state; the report itself comes
 with a second request (htmx, on load), because a long range takes several upstream calls.
-Without JavaScript, ``inline=1`` renders the report in the page itself.
+A report of more than one part answers that request with its parts instead, each then read by
+a request of its own (``?part=N``, see ``progress``) with a progress bar, and once they are all
+in, the whole report (read from the cache). Without JavaScript, ``inline=1`` renders the
+report in the page itself.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,12 +24,15 @@ from django_htmx.http import trigger_client_event
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import Pager, wants_refresh
 from dashboard.core.upstream import describe
+from dashboard.reports import charts, progress
 from dashboard.reports.exports import csv_export, filename, xlsx_export
 from dashboard.reports.forms import ReportFilterForm
 from dashboard.reports.kinds import KINDS, ReportKind
 from dashboard.reports.names import Names
+from dashboard.reports.parts import first_open_day, owner_zone, plan
 from dashboard.webwork.errors import WebworkAuthError, WebworkError
-from dashboard.webwork.resources.reports import split_range
+from dashboard.webwork.records import Report
+from dashboard.webwork.resources.reports import Parts
 
 PAGE = "reports/report.html"
 ROWS_PER_PAGE = 100
@@ -47,7 +53,9 @@ def _wants_report(request: DashboardRequest) -> bool:
     return request.GET.get("inline") == "1"
 
 
-def _filter_form(request: DashboardRequest, kind: ReportKind) -> tuple[ReportFilterForm, Names]:
+def _filter_form(
+    request: DashboardRequest, kind: ReportKind
+) -> tuple[ReportFilterForm, Names, tzinfo]:
     ww = request.webwork
     members, projects = ww.gather(lambda: ww.members.all(), lambda: ww.projects.all())
     people = sorted(
@@ -60,7 +68,7 @@ def _filter_form(request: DashboardRequest, kind: ReportKind) -> tuple[ReportFil
         members=people,
         projects=sorted(((p.id, p.name) for p in projects), key=lambda c: c[1]),
     )
-    return form, Names.of(members, projects)
+    return form, Names.of(members, projects), owner_zone(members)
 
 
 @require_GET
@@ -71,7 +79,9 @@ def index(request: DashboardRequest) -> HttpResponse:
 @require_GET
 def report(request: DashboardRequest, kind: str) -> HttpResponse | StreamingHttpResponse:
     spec = _kind(kind)
-    form, names = _filter_form(request, spec)
+    form, names, zone = _filter_form(request, spec)
+    if "part" in request.GET:
+        return progress.part(request, spec, form, zone)
     context: dict[str, Any] = {"kind": spec, "kinds": list(KINDS.values()), "form": form}
     partial = _wants_report(request) and request.htmx
     template = f"{PAGE}#report" if partial else PAGE
@@ -79,12 +89,13 @@ def report(request: DashboardRequest, kind: str) -> HttpResponse | StreamingHttp
         return render(request, template, context, status=200 if request.htmx else 400)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
-        return _export(request, spec, form, names, export)
+        if request.htmx and request.GET.get("prepare"):
+            return progress.prepare_export(request, spec, form, zone, export)
+        return _export(request, spec, form, names, zone, export)
     context |= _links(form)
+    context["chunks"] = len(plan(*_period(form), spec.single_day))
     if _wants_report(request):
-        context |= _load(request, spec, form, names)
-    else:
-        context["chunks"] = 1 if spec.single_day else len(split_range(*_period(form)))
+        context |= _body(request, spec, form, names, zone)
     response = render(request, template, context, status=context.pop("status", 200))
     if partial and not spec.single_day:
         start, end = _period(form)
@@ -119,19 +130,56 @@ def _paced(request: DashboardRequest, spec: ReportKind, form: ReportFilterForm) 
     the user's other pages) instead of failing fast after a few seconds."""
     if spec.single_day:
         return request.webwork
-    expected = len(split_range(*_period(form))) * spec.calls_per_chunk
-    if expected <= request.webwork.remaining():
-        return request.webwork
-    return request.webwork.background()
+    return progress.paced(request.webwork, len(plan(*_period(form))) * spec.calls_per_chunk)
+
+
+def _body(
+    request: DashboardRequest,
+    spec: ReportKind,
+    form: ReportFilterForm,
+    names: Names,
+    zone: tzinfo,
+) -> dict[str, Any]:
+    """The report; or, asked for by the page (``X-Report-Parts``), its parts while some of them
+    are still to be read, or once they have been, the report from what the cache holds."""
+    mode = request.headers.get(progress.HEADER)
+    parts = plan(*_period(form), spec.single_day)
+    refresh = wants_refresh(request)
+    if mode not in progress.MODES or (len(parts) == 1 and mode != "assemble"):
+        return _load(request, spec, form, names, zone)
+    if refresh and mode == "progressive":
+        return progress.region(form, parts, {}, refresh=True)
+    kept = (
+        None if mode == "assemble" else request.webwork.reports.computed(*_key(spec, form, names))
+    )
+    if kept is not None:
+        return _shown(request, form, *kept)
+    cached = Parts(today=first_open_day(zone), cached_only=True)
+    held = spec.fetch(request.webwork, form.cleaned_data, False, True, cached)
+    if held.missing and mode == "progressive":
+        return progress.region(form, parts, progress.summaries(held, parts))
+    if not held.parts:
+        reasons = "; ".join(sorted({gap.reason for gap in held.missing}))
+        detail = f"WebWork did not deliver any part of it ({reasons})."
+        return {"failure": {"title": "The report could not be read", "detail": detail}}
+    return _shown(request, form, held, _computed(request, spec, form, names, held))
 
 
 def _load(
-    request: DashboardRequest, spec: ReportKind, form: ReportFilterForm, names: Names
+    request: DashboardRequest,
+    spec: ReportKind,
+    form: ReportFilterForm,
+    names: Names,
+    zone: tzinfo,
 ) -> dict[str, Any]:
     """The report, or what went wrong (shown in place of the report, with a retry)."""
     refresh = wants_refresh(request)
+    kept = None if refresh else request.webwork.reports.computed(*_key(spec, form, names))
+    if kept is not None:
+        return _shown(request, form, *kept)
+    parts = Parts(today=first_open_day(zone))
     try:
-        report = spec.fetch(_paced(request, spec, form), form.cleaned_data, refresh, True)
+        report = spec.fetch(_paced(request, spec, form), form.cleaned_data, refresh, True, parts)
     except WebworkAuthError:
         raise
     except WebworkError as exc:
@@ -140,7 +188,31 @@ def _load(
             "failure": {"title": title, "detail": detail},
             "status": 200 if request.htmx else status,
         }
-    view = spec.build(report, names)
+    return _shown(request, form, report, _computed(request, spec, form, names, report))
+
+
+def _key(spec: ReportKind, form: ReportFilterForm, names: Names) -> tuple[str, Any]:
+    """What a computed report is kept under: the kind, its filters, and the names it shows."""
+    filters = sorted((k, v) for k, v in form.query().items() if k != "period")
+    return spec.slug, (filters, names.stamp)
+
+
+def _computed(
+    request: DashboardRequest,
+    spec: ReportKind,
+    form: ReportFilterForm,
+    names: Names,
+    report: Report,
+) -> Any:
+    """What the kind computes from the report (charts drawn), kept as long as its parts."""
+    view = charts.drawn(spec.build(report, names))
+    request.webwork.reports.keep_computed(*_key(spec, form, names), report, view)
+    return view
+
+
+def _shown(
+    request: DashboardRequest, form: ReportFilterForm, report: Report, view: Any
+) -> dict[str, Any]:
     rows = Paginator(getattr(view, "rows", []), ROWS_PER_PAGE).get_page(request.GET.get("page"))
 
     def link(number: int) -> str:
@@ -166,11 +238,22 @@ def _export(
     spec: ReportKind,
     form: ReportFilterForm,
     names: Names,
+    zone: tzinfo,
     export: str,
 ) -> HttpResponse | StreamingHttpResponse:
-    """What the page shows, as a file; never a partial report (a failure raises instead)."""
-    report = spec.fetch(_paced(request, spec, form), form.cleaned_data, False, False)
-    sheets = spec.build(report, names).sheets()
+    """What the page shows, as a file; never a partial report (a failure raises instead).
+
+    The parts the page has read are in the cache, so an export right after viewing asks
+    WebWork nothing; ``progress.prepare_export`` reads the missing ones first, with progress.
+    """
+    kept = request.webwork.reports.computed(*_key(spec, form, names))
+    if kept is not None:
+        view = kept[1]
+    else:
+        parts = Parts(today=first_open_day(zone))
+        report = spec.fetch(_paced(request, spec, form), form.cleaned_data, False, False, parts)
+        view = _computed(request, spec, form, names, report)
+    sheets = view.sheets()
     name = filename(spec.slug, *_period(form), export)
     if export == "csv":
         return csv_export(name, sheets[0])

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import SafeString
 
-from dashboard.reports import durations
+from dashboard.reports import charts, durations
 
 register = template.Library()
 
@@ -28,3 +29,9 @@ def clock(minute_of_day: int | None) -> str:
 def amount_in(amounts: dict[str, float] | None, currency: str) -> str:
     value = (amounts or {}).get(currency)
     return "" if value is None else f"{value:,.2f}"
+
+
+@register.simple_tag
+def chart(drawing: charts.Chart) -> SafeString:
+    """``{% chart view.chart %}``: the chart's figure (drawn once for a cached report)."""
+    return charts.draw(drawing)

@@ -50,11 +50,27 @@ class MissingRange:
 
 
 @dataclass(frozen=True)
+class ReportPart:
+    """One part (a range of at most 31 days, or a day) of a report as it was read.
+
+    ``settled``: every day of it was over when it was read, so it is kept long. ``rows``: how
+    many of the report's rows are this part's (the parts' rows follow one another in order).
+    """
+
+    start: date
+    end: date
+    fetched_at: datetime
+    settled: bool = False
+    rows: int = 0
+
+
+@dataclass(frozen=True)
 class Report:
     """One report over a period (or a day): raw rows, the raw payloads, and when it was fetched.
 
     ``missing`` names the chunks that failed when the report was asked for with
-    ``allow_partial=True``; ``rows`` then hold only what arrived.
+    ``allow_partial=True``; ``rows`` then hold only what arrived. ``parts`` are the chunks
+    that did arrive, in order.
     """
 
     kind: str
@@ -64,6 +80,7 @@ class Report:
     payloads: tuple[Any, ...]
     fetched_at: datetime
     missing: tuple[MissingRange, ...] = ()
+    parts: tuple[ReportPart, ...] = ()
 
     @property
     def complete(self) -> bool:
