@@ -316,3 +316,5 @@ WEBWORK_MAX_PAGE_ITEMS = env.int("WEBWORK_MAX_PAGE_ITEMS", default=1000)
 WEBWORK_MAX_PAGES = env.int("WEBWORK_MAX_PAGES", default=100)
 WEBWORK_MAX_RETRY_AFTER = env.float("WEBWORK_MAX_RETRY_AFTER", default=120.0)
 WEBWORK_CONCURRENCY_PER_IDENTITY = env.int("WEBWORK_CONCURRENCY_PER_IDENTITY", default=8)
+# Seconds a report part whose days are all over is kept (dashboard/webwork/resources/reports.py).
+WEBWORK_REPORT_PAST_TTL = env.int("WEBWORK_REPORT_PAST_TTL", default=24 * 3600)
