@@ -58,8 +58,8 @@ class NotificationSettingsForm(forms.ModelForm):
     digest_hour = forms.TypedChoiceField(
         choices=HOURS,
         coerce=int,
-        label="At",
-        help_text="Your local time, in the time zone below.",
+        label="Send it at",
+        help_text="Your local time, in the time zone chosen here.",
         error_messages={"invalid_choice": "Choose an hour from 00:00 to 23:00."},
     )
     time_zone = forms.ChoiceField(

@@ -43,6 +43,7 @@ SIGNED_IN_PAGES = (
     "/reports/",
     *(f"/reports/{kind}/" for kind in REPORT_KINDS),
     "/audit/",
+    "/notifications/",
     "/connect/",
     "/workspace/",
     "/no-such-page/",

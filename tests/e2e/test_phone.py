@@ -25,6 +25,7 @@ LISTS = (
     "/projects/501/tasks/",
     "/expenses/",
     "/audit/",
+    "/notifications/",
     "/reports/daily-timeline/",
     "/reports/activity-descriptions/",
 )
