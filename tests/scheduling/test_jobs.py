@@ -6,6 +6,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 
 from dashboard.scheduling import claim, client_for, periodic, registered
 from dashboard.scheduling.jobs import Job, unregister
@@ -95,8 +96,11 @@ def test_schedulers_in_threads_run_each_slot_once():
 
     def scheduler() -> None:
         start.wait()
-        for slot in slots:
-            Scheduler(clock=lambda slot=slot: slot, jobs=lambda: [job]).run_due()
+        try:
+            for slot in slots:
+                Scheduler(clock=lambda slot=slot: slot, jobs=lambda: [job]).run_due()
+        finally:
+            connection.close()  # the thread's own
 
     threads = [threading.Thread(target=scheduler) for _ in range(4)]
     for thread in threads:
