@@ -60,6 +60,12 @@ def main() -> None:
         ["measure", "goal", "measured", "met"],
         [[g.name, g.wanted, g.measured, "yes" if g.met else "no"] for g in run.goals],
     )
+    if run.missed:
+        goals += (
+            f"\n{len(run.missed)} requests were not in the recording (answered 404 by the "
+            "replay): " + ", ".join(f"`{key}`" for key in sorted(run.missed)[:10]) + "\n"
+        )
+        print(goals)
     minutes = (time.perf_counter() - started) / 60
     if args.markdown:
         header = _header(args, revision, begun, before, load_average(), minutes, run.env)

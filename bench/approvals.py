@@ -54,6 +54,7 @@ def bulk(run: Run) -> str:
             "503s",
             "page p50 s",
             "page max s",
+            "pacer waited",
         ],
         rows,
         f"The person views a list page every {THINK:.0f} s (cached lists are reused for 30 s), "
@@ -67,6 +68,7 @@ def _row(s: Stage, ids: list[str], browsing: bool) -> list[Any]:
     from dashboard.approvals import jobs
 
     s.forget()
+    s.dashboard.pacer.reset()
     job = bulk_job(s.dashboard, ids)
 
     def work() -> None:
@@ -99,6 +101,7 @@ def _row(s: Stage, ids: list[str], browsing: bool) -> list[Any]:
         sum(1 for status, _ in views if status == 503) if browsing else "-",
         median(times) if browsing else "-",
         percentile(times, 100) if browsing else "-",
+        s.dashboard.pacer.summary(),
     ]
 
 

@@ -172,13 +172,14 @@ class Dashboard:
 
 @dataclass
 class Pacer:
-    """What the dashboard's request budget made callers wait (``budget.acquire``'s answers).
+    """What the dashboard's request budget made callers wait: ``budget.acquire``'s answers
+    that were not 0 (the caller sleeps that long and asks again, or gives up), and the longest.
 
     It wraps the budget object the service layer uses; if that API is gone, it reports nothing
     (``available`` false) rather than guess.
     """
 
-    waited: float = 0.0
+    longest: float = 0.0
     paced: int = 0
     refused: int = 0
     available: bool = False
@@ -200,14 +201,14 @@ class Pacer:
                 pacer.refused += 1
             elif wait > 0:
                 pacer.paced += 1
-                pacer.waited += wait
+                pacer.longest = max(pacer.longest, wait)
             return wait
 
         target.acquire = acquire  # type: ignore[method-assign]
         self.available = True
 
     def reset(self) -> None:
-        self.waited, self.paced, self.refused = 0.0, 0, 0
+        self.longest, self.paced, self.refused = 0.0, 0, 0
 
     def summary(self) -> str:
         if not self.available:
@@ -215,7 +216,7 @@ class Pacer:
         if not (self.paced or self.refused):
             return "no"
         refused = f", {self.refused} refused" if self.refused else ""
-        return f"{self.paced} calls, {self.waited:.1f} s{refused}"
+        return f"{self.paced} waits, longest {self.longest:.1f} s{refused}"
 
 
 def timed(action: Callable[[], Any]) -> tuple[float, Any]:

@@ -76,6 +76,7 @@ class State:
     in_flight: int = 0
     max_in_flight: int = 0
     misses: Counter[str] = field(default_factory=Counter)
+    ever_missed: Counter[str] = field(default_factory=Counter)  # never reset
     templated: int = 0
     started: float = field(default_factory=time.monotonic)
 
@@ -109,6 +110,7 @@ class State:
             "rounds": rounds(calls),
             "misses": sum(self.misses.values()),
             "missed": sorted(self.misses)[:50],
+            "ever_missed": sorted(self.ever_missed)[:50],
             "templated": self.templated,
             "served_ms": {"min": min(served, default=0), "max": max(served, default=0)},
             "first_at": calls[0].arrived - self.started if calls else None,
@@ -188,6 +190,7 @@ class ReplayApp:
         found = s.recording.find(s.scene, method, path, key)
         if found is None:
             s.misses[key] += 1
+            s.ever_missed[key] += 1
             error = {"success": False, "message": f"The replay has no recording of {key}"}
             return 404, [("content-type", "application/json"), *limits], _json(error), delay
         if found.how == "templated":

@@ -35,6 +35,7 @@ class Run:
     latency_ms: float = 200.0
     quick: bool = False
     goals: list[Goal] = field(default_factory=list)
+    missed: set[str] = field(default_factory=set)  # requests the replays did not know
 
     def goal(self, name: str, wanted: str, measured: str, met: bool) -> None:
         self.goals.append(Goal(name, wanted, measured, met))
@@ -93,7 +94,10 @@ class Stage:
 def stage(run: Run, variant: str = "api", *, rate_limit: int = 60) -> Iterator[Stage]:
     with replaying(run.recordings[variant], run.latency_ms, rate_limit) as upstream:
         run.dashboard.connect(upstream.api_url, TOKEN)
-        yield Stage(run, upstream, variant)
+        try:
+            yield Stage(run, upstream, variant)
+        finally:
+            run.missed.update(f"{variant}: {key}" for key in upstream.stats().ever_missed)
 
 
 def replay_check(run: Run) -> str:

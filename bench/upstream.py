@@ -32,6 +32,7 @@ class Stats:
     rounds: int
     misses: int
     missed: list[str]
+    ever_missed: list[str]  # since the replay started
     templated: int
     served_ms: dict[str, float]
     first_at: float | None
