@@ -22,6 +22,7 @@ ENV PATH="/app/.venv/bin:$PATH" PYTHONUNBUFFERED=1 DEBUG=false VAR_DIR=/app/var 
 RUN mkdir -p /app/var && chown app:app /app/var
 USER app
 EXPOSE 8000
+# The same image runs the worker (tasks, mail and periodic jobs): `python manage.py worker`.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
   CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"
 CMD ["sh", "-c", "exec granian --interface asgi --host 0.0.0.0 --port 8000 --workers \"${WEB_CONCURRENCY}\" dashboard.asgi:application"]
