@@ -189,3 +189,12 @@ def test_the_job_is_registered_and_a_scheduler_slot_runs_it(live, manager, subsc
     two = Scheduler(clock=lambda: MORNING, jobs=lambda: [job], identity="two")
     assert one.run_due() == ["notifications"] and two.run_due() == []
     assert len(digests()) == 1
+
+
+def test_a_run_with_the_digest_and_alerts_due_reads_each_list_once(live, manager, subscribe):
+    subscribe(digest_hour=9, alert_after_hours=24)
+    live.clear_calls()
+    outcome = notify.run(MORNING)[manager.pk]
+    assert outcome.digest == "sent" and outcome.alerted > 0
+    assert sorted(list_calls(live).values()) == [1, 1, 1]
+    assert {m.purpose for m in Message.objects.all()} == {"digest", "alert"}

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from dashboard.notifications import content, waiting
 from dashboard.notifications.waiting import KINDS, background_client, collect
@@ -116,4 +117,8 @@ def test_the_digest_names_the_oldest_with_how_long_they_waited_and_absolute_revi
     assert sheet.waited == content.waited_words(waited) and waited > timedelta(days=2)
     assert rendered.subject.startswith(f"{digest.total} items waiting for your decision")
     assert "token" not in rendered.text.casefold() and "wwpat_" not in rendered.html
+    # Names come as WebWork has them: as they are in the text, escaped in the HTML.
+    lines = [line for kind in part.kinds for line in kind.lines]
+    assert all(line.item.what in rendered.text for line in lines)
+    assert all(escape(line.item.what) in rendered.html for line in lines)
     assert "/approve" not in rendered.text and "/reject" not in rendered.html
