@@ -7,6 +7,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from dashboard.accounts.connecting import establish
@@ -96,3 +97,61 @@ def test_an_outage_of_one_report_chunk_path_is_shown_in_place(live, sandbox):
     _, query = _range(40)
     page = live.get(f"/reports/tracked-hours/?{query}", headers=HTMX).content.decode()
     assert "WebWork is not answering" in page and "Try again" in page
+
+
+def _parts(client, url: str) -> int:
+    """Read a report as the page does: its parts one by one, then the whole; how many parts."""
+    region = client.get(url, headers={**HTMX, "X-Report-Parts": "progressive"}).content.decode()
+    count = region.count("data-part=")
+    for index in range(count):
+        item = client.get(f"{url}&part={index}", headers=HTMX).content.decode()
+        assert 'data-part="done"' in item
+    report = client.get(url, headers={**HTMX, "X-Report-Parts": "assemble"}).content.decode()
+    assert "Day by day" in report and "Part of this report is missing" not in report
+    return count
+
+
+def test_a_122_day_report_read_part_by_part_exports_without_asking_webwork(live, sandbox):
+    _, query = _range(122)
+    url = f"/reports/activity-descriptions/?{query}"
+    assert _parts(live, url) == 4
+    made = _report_calls(sandbox, "activity-descriptions")
+    assert len(made) >= 4 and {c["status"] for c in made} == {200}
+    sandbox.clear_calls()
+    response = live.get(f"{url}&format=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[-1][0] == "Total" and len(rows) > 2
+    assert live.get(f"{url}&format=xlsx").status_code == 200
+    assert sandbox.calls() == []
+
+
+def test_parts_are_kept_per_webwork_account(live, sandbox, client, owner):
+    """Another dashboard user asking for the same part reads it with their own connection."""
+    _, query = _range(40)
+    url = f"/reports/tracked-hours/?{query}"
+    live.get(f"{url}&part=0", headers=HTMX)
+    owner_calls = _report_calls(sandbox, "tracked-hours")
+    assert [c["email"] for c in owner_calls] == ["owner@acme.test"]
+
+    other = Client()
+    establish(owner, "token", TokenSet(sandbox.token("exec@acme.test"), "", None, ""))
+    other.force_login(owner)
+    sandbox.clear_calls()
+    item = other.get(f"{url}&part=0", headers=HTMX).content.decode()
+    assert 'data-part="done"' in item
+    assert [c["email"] for c in _report_calls(sandbox, "tracked-hours")] == ["exec@acme.test"]
+
+
+def test_a_team_manager_never_sees_the_parts_an_owner_read(live, sandbox, owner):
+    _, query = _range(40)
+    url = f"/reports/tracked-hours/?{query}"
+    live.get(f"{url}&part=0", headers=HTMX)
+    lead = Client()
+    establish(owner, "token", TokenSet(sandbox.token("lead@acme.test"), "", None, ""))
+    lead.force_login(owner)
+    response = lead.get(f"{url}&part=0", headers=HTMX)
+    body = response.content.decode()
+    assert response["HX-Retarget"] == "#report" and "Owner or Executive manager" in body
+    assert "tracked," not in body
+    calls = _report_calls(sandbox, "tracked-hours")
+    assert [c["email"] for c in calls][-1] == "lead@acme.test" and calls[-1]["status"] == 403
