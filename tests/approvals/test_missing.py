@@ -89,6 +89,7 @@ def test_it_lists_who_has_not_submitted_last_week(connected_client, chase):
     html = response.content.decode()
     assert response.status_code == 200
     assert f"Week of {WEEK.label}" in html
+    assert f'name="week" value="{WEEK.isoformat()}"' in html  # the field says which week
     assert 'id="missing-10"' in html and 'id="missing-12"' in html  # open, and no sheet at all
     for left_out in (9, 11, 13, 14):  # submitted, on leave all week, a viewer, not active
         assert f'id="missing-{left_out}"' not in html

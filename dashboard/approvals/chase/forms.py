@@ -52,6 +52,10 @@ class MissingFilterForm(FilterForm):
         assert isinstance(widget, forms.Select)
         widget.choices = [("", "Any team"), *((t, t) for t in teams)]
 
+    def show_week(self, week: Week) -> None:
+        """The week field shows ``week`` (the one listed) when the URL named none, or a bad one."""
+        self.data = {**dict(self.data.items()), "week": week.isoformat()}
+
 
 class SelectionForm(forms.Form):
     """Members ticked on the chase list of a week; every id must be a member the list knows."""

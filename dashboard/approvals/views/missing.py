@@ -95,6 +95,8 @@ def missing_list(request: DashboardRequest) -> HttpResponse:
     form = MissingFilterForm(request.GET)
     state = form.apply_to(ListState.from_request(request, sortable=SORTABLE, default_sort="name"))
     week = state.filters.get("week") or default_week(timezone.localdate())
+    if "week" not in state.filters:
+        form.show_week(week)
     chase = listing.read(request.webwork, week, refresh=state.refresh)
     chase = with_reminders(chase, workspace.id)
     form.offer_teams(chase.teams())
