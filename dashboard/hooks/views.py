@@ -25,6 +25,8 @@ RECENT = 20
 
 def _may(request: DashboardRequest) -> bool:
     workspace = request.workspace
+    if workspace is None:
+        request.webwork.workspace_id  # noqa: B018  (no connection or workspace: sent to choose one)
     return workspace is not None and workspace.may.can_manage_access
 
 

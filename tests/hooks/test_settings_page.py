@@ -250,3 +250,9 @@ def test_the_last_deliveries_are_listed(connected_client, upstream):
     assert "Refreshed members, contracts, viewers." in html and "Verified" in html
     assert "The signature does not match" in html and "Refused" in html
     assert "elsewhere" not in html  # another workspace's deliveries
+
+
+def test_without_a_connection_the_page_sends_you_to_connect(manager_client, upstream):
+    response = manager_client.get(URL)
+    assert response.status_code == 302 and "/connect/" in response["Location"]
+    assert not upstream.requests
