@@ -198,3 +198,28 @@ def test_a_run_with_the_digest_and_alerts_due_reads_each_list_once(live, manager
     assert outcome.digest == "sent" and outcome.alerted > 0
     assert sorted(list_calls(live).values()) == [1, 1, 1]
     assert {m.purpose for m in Message.objects.all()} == {"digest", "alert"}
+
+
+def test_around_midnight_utc_each_user_gets_the_digest_of_their_own_local_date(
+    live, manager, outsider
+):
+    establish(outsider, "token", TokenSet(live.token("exec@acme.test"), "", None, ""))
+    NotificationSettings.objects.create(
+        user=manager, time_zone="Pacific/Auckland", digest_enabled=True, digest_hour=13
+    )
+    NotificationSettings.objects.create(
+        user=outsider, time_zone="America/Los_Angeles", digest_enabled=True, digest_hour=16
+    )
+    before = datetime(2026, 1, 15, 23, 58, tzinfo=UTC)  # 12:58 on the 16th, 15:58 on the 15th
+    assert not any(o.digest for o in notify.run(before).values())
+    after = before + timedelta(minutes=4)  # 13:02 on the 16th in Auckland, 16:02 on the 15th in LA
+    assert {user: o.digest for user, o in notify.run(after).items()} == {
+        manager.pk: "sent",
+        outsider.pk: "sent",
+    }
+    keys = {m.user_id: m.key for m in digests()}
+    assert keys == {
+        manager.pk: f"digest:{manager.pk}:2026-01-16",
+        outsider.pk: f"digest:{outsider.pk}:2026-01-15",
+    }
+    assert not any(o.digest for o in notify.run(after + timedelta(hours=3)).values())
