@@ -25,7 +25,7 @@
   });
 
   // A long report comes part by part (see dashboard/reports/progress.py): one part is asked for
-  // until the first has arrived, then two at a time; the bar and its live count follow what
+  // until the first has arrived (so it has the request budget to itself), then two at a time; the bar and its live count follow what
   // arrived; once every part is in (or failed), the host asks for the whole report.
   var IN_FLIGHT = 2;
 
@@ -46,7 +46,7 @@
       }
       return;
     }
-    var room = (count.done ? IN_FLIGHT : 1) - count.loading - count.waiting;
+    var room = (count.done || count.failed ? IN_FLIGHT : 1) - count.loading - count.waiting;
     list.querySelectorAll('[data-part="queued"]').forEach(function (part) {
       if (room <= 0) return;
       room -= 1;

@@ -139,3 +139,75 @@ def test_ticking_members_says_how_many_are_chosen(signed_in, live_server, webwor
     boxes.nth(0).uncheck()
     boxes.nth(1).uncheck()
     expect(members.locator("summary")).to_contain_text("All members")
+
+
+# What the page said about its parts, in order, seen as it changed (not sampled).
+RECORD_PARTS = """
+window.__parts = [];
+new MutationObserver(() => {
+  const said = [...document.querySelectorAll("[data-parts-count]")].map((el) => el.textContent);
+  const done = document.querySelectorAll('[data-part="done"]').length;
+  const line = said.length ? `${said.join("|")} (${done} shown)` : "";
+  if (line && window.__parts[window.__parts.length - 1] !== line) window.__parts.push(line);
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+
+def test_a_long_report_shows_each_part_as_it_arrives_then_the_whole_report(
+    signed_in, live_server, webwork
+):
+    page = signed_in
+    webwork.set_latency(150)
+    page.add_init_script(RECORD_PARTS)
+    end = _last_weekday()
+    start = end - timedelta(days=121)
+    _open(page, f"{live_server.url}/reports/activity-descriptions/?start={start}&end={end}")
+    report = page.locator("#report")
+    expect(report.get_by_role("heading", name="Day by day")).to_be_visible()
+    expect(page.locator("#report-status")).to_have_text("Activity descriptions loaded.")
+    seen = page.evaluate("window.__parts")
+    assert seen[0] == "0 of 4 parts (0 shown)" and seen[-1] == "4 of 4 parts (4 shown)", seen
+    counts = [int(line.split(" of ")[0]) for line in seen]
+    assert counts == sorted(counts) and len(set(counts)) >= 3, seen
+
+
+def test_the_parts_of_a_long_report_are_announced_and_wait_out_an_outage(
+    signed_in, live_server, webwork
+):
+    page = signed_in
+    webwork.set_faults({"kind": "error", "status": 503, "path": "reports/activity-descriptions"})
+    end = _last_weekday()
+    start = end - timedelta(days=70)
+    page.goto(f"{live_server.url}/reports/activity-descriptions/?start={start}&end={end}")
+    expect(page.locator("#report-parts-count")).to_have_attribute("aria-live", "polite")
+    expect(page.get_by_role("progressbar", name="0 of 3 parts")).to_be_visible()
+    parts = page.get_by_role("list", name="Parts of the report").get_by_role("listitem")
+    expect(parts).to_have_count(3)
+    # WebWork does not answer: the part says that it asks again by itself, and does.
+    expect(parts.first).to_contain_text("asking again in", timeout=15_000)
+    webwork.clear_faults()
+    expect(page.locator("#report[aria-busy]")).to_have_count(0, timeout=30_000)
+    expect(page.locator("#report").get_by_role("heading", name="Day by day")).to_be_visible()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_that_must_read_parts_shows_it_then_downloads(
+    signed_in, live_server, webwork, fmt
+):
+    from django.core.cache import cache
+
+    page = signed_in
+    end = _last_weekday()
+    start = end - timedelta(days=89)
+    _open(page, f"{live_server.url}/reports/activity-descriptions/?start={start}&end={end}")
+    cache.clear()  # as a day later: the parts are gone
+    webwork.clear_calls()
+    webwork.set_latency(150)
+    page.add_init_script(RECORD_PARTS)
+    exports = page.locator("#report-export")
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("link", name=f"Export {fmt.upper()}").click()
+        expect(exports).to_contain_text(f"Preparing the {fmt.upper()} export")
+        expect(exports.get_by_role("progressbar")).to_be_visible()
+    assert download.value.suggested_filename.endswith(f".{fmt}")
+    assert len(webwork.calls(path="/api/v2/reports/activity-descriptions")) >= 3
