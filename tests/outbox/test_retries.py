@@ -140,3 +140,15 @@ def test_queueing_starts_a_delivery_once_the_transaction_commits(
     message.refresh_from_db()
     assert message.status == "sent"
     assert [rcpt for _, rcpt in smtp.envelopes] == [["lead@example.test"]]
+
+
+def test_settled_messages_are_deleted_after_thirty_days():
+    from dashboard.outbox.schedules import prune
+
+    old_sent, old_queued, recent = queue(), queue(), queue()
+    Message.objects.filter(pk=old_sent.pk).update(status="sent")
+    Message.objects.filter(pk=recent.pk).update(status="failed")
+    month_ago = timezone.now() - timedelta(days=31)
+    Message.objects.filter(pk__in=[old_sent.pk, old_queued.pk]).update(created_at=month_ago)
+    prune(timezone.now())
+    assert set(Message.objects.values_list("pk", flat=True)) == {old_queued.pk, recent.pk}

@@ -31,6 +31,7 @@ def test_the_apps_register_their_jobs_when_ready():
     names = {job.name: job.every for job in registered()}
     assert names["outbox.sweep"] == timedelta(minutes=1)
     assert names["scheduling.prune"] == timedelta(hours=1)
+    assert names["outbox.prune"] == timedelta(hours=6)
 
 
 def test_the_decorator_registers_and_returns_the_function():
