@@ -6,6 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from .upstream import stale_notice
+
 # The areas as a manager thinks of them: what waits for a decision, who sees and does what, the
 # work itself, what happened. Each group is a list of (label, URL name).
 NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [
@@ -62,6 +64,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         )
     ]
     return {"navigation": groups, "role_note": _role_note(request)}
+
+
+def freshness(request: HttpRequest) -> dict[str, Any]:
+    """``stale``: the banner's context when the page shows WebWork's last good data."""
+    return {"stale": stale_notice(request)}
 
 
 def _role_note(request: HttpRequest) -> str:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.functional import LazyObject, empty
 
 from dashboard.webwork.errors import (
     WebworkError,
@@ -71,3 +76,40 @@ def flash(title: str, detail: str = "", level: str = "success", items: Any = ())
     ``items`` are ``(name, ok, text)`` triples, one per thing an action touched.
     """
     return {"flash": {"title": title, "detail": detail, "level": level, "items": items}}
+
+
+def stale_notice(request: HttpRequest) -> dict[str, Any] | None:
+    """Context for ``components/banner.html`` when some of the page is WebWork's last good data
+    (``WebworkClient.served_stale``): how old it is, why, and when fresh data may come."""
+    client = getattr(request, "webwork", None)
+    if client is None or (isinstance(client, LazyObject) and client._wrapped is empty):
+        return None  # the page read nothing from WebWork
+    reads = getattr(client, "served_stale", ())
+    if not reads:
+        return None
+    oldest = reads[0].fetched_at
+    seconds = max(0.0, (timezone.now() - oldest).total_seconds())
+    when = time_format(timezone.localtime(oldest), "H:i")
+    waits = [read.retry_after for read in reads if read.reason == "budget" and read.retry_after]
+    if waits:
+        why = "The WebWork request budget of your account is used up for the moment."
+        then = f"Fresh data in about {_duration(max(waits))}: refresh then."
+    else:
+        why = "WebWork is not answering right now."
+        then = "Refresh in a moment for fresh data."
+    return {
+        "title": f"Showing WebWork's data as of {when} ({_duration(seconds)} ago)",
+        "detail": f"{why} {then}",
+        "level": "warning",
+        "fetched_at": oldest,
+    }
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        whole = max(1, math.ceil(seconds))
+        return f"{whole} second{'s' if whole != 1 else ''}"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} minutes"
+    hours = round(seconds / 3600)
+    return f"{hours} hour{'s' if hours != 1 else ''}"

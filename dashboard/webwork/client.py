@@ -34,15 +34,23 @@ budget exhausted, with ``retry_after`` seconds).
 
 Caching and freshness (see ``transport.cache``): reference data is cached for 5 minutes,
 lists and reports for 30 seconds, per user and workspace; the user's own writes invalidate what
-they touch. Every ``Page``/``Report`` has ``fetched_at`` for an "as of HH:MM" note. For a refresh
-control, pass ``refresh=True`` to a cached read (any ``list``/``all``/report method), or read a
-whole page through ``client.fresh()``; both skip the cache and store what they fetch.
+they touch; concurrent misses of one entry share one upstream call. Every ``Page``/``Report`` has
+``fetched_at`` for an "as of HH:MM" note. For a refresh control, pass ``refresh=True`` to a
+cached read (any ``list``/``all``/report method), or read a whole page through
+``client.fresh()``; both skip the cache and store what they fetch.
+
+Last good data: a page's cached read that WebWork does not answer in time (or with a 5xx, or
+that the budget would keep waiting more than a couple of seconds) answers the last good copy
+(kept for a day) instead of raising; ``client.served_stale`` lists those reads, which core turns
+into a banner with their age. Without a copy the error is raised as usual.
 
 Priority and the rate budget (see ``transport.budget``): WebWork allows about 60 requests
-a minute per user. Requests are paced before they are sent; an interactive request never waits
-more than a few seconds (it raises ``WebworkRateLimited`` instead). Bulk jobs use
-``client.background()``: they wait longer, and leave a reserve of the budget to the user's pages.
-``client.remaining()`` tells how many requests may go right now.
+a minute per user in a sliding minute, and the budget counts the same way. An interactive
+request goes at once while the minute has room, and never waits more than a few seconds (it
+raises ``WebworkRateLimited`` instead); a page's client spends at most ``WEBWORK_PAGE_DEADLINE``
+on WebWork in all. Bulk jobs use ``client.background()``: they wait longer, and leave a reserve
+of the minute to the user's pages while the user is browsing. ``client.remaining()`` tells how
+many requests may go right now.
 """
 
 from __future__ import annotations
@@ -71,7 +79,7 @@ from dashboard.webwork.resources.webhooks import Webhooks
 from dashboard.webwork.resources.workspaces import Workspaces
 from dashboard.webwork.transport.answer import Answer
 from dashboard.webwork.transport.budget import Budget, Priority, default_budget
-from dashboard.webwork.transport.cache import ResponseCache
+from dashboard.webwork.transport.cache import ResponseCache, StaleRead
 from dashboard.webwork.transport.http import shared_http
 from dashboard.webwork.transport.retry import DEFAULT_RETRY, RetryPolicy
 from dashboard.webwork.transport.session import Session, TokenState
@@ -82,8 +90,9 @@ class WebworkClient:
 
     ``http`` defaults to the process's pooled client; ``retry`` and ``budget`` are injectable
     (tests pass a recording sleep and a budget on a fake clock). A client serves one page: all
-    its calls share one deadline (``WEBWORK_DEADLINE``) from its creation; ``for_page=False`` is
-    a bulk job's client, without it (and it tries a read that timed out again).
+    its calls share one deadline (``WEBWORK_PAGE_DEADLINE``) from its creation, and its cached
+    reads fall back to their last good copies; ``for_page=False`` is a bulk job's client, with
+    neither (and it tries a read that timed out again).
     """
 
     def __init__(
@@ -132,8 +141,13 @@ class WebworkClient:
         return self._derive(priority="background")
 
     def remaining(self) -> int:
-        """Approximately how many requests this identity may send right now without waiting."""
+        """How many requests this identity may send right now without waiting."""
         return self._api.session.budget.remaining(self.budget_key)
+
+    @property
+    def served_stale(self) -> tuple[StaleRead, ...]:
+        """The reads of this page answered from their last good copies, oldest first."""
+        return tuple(sorted(self._api.stale.all(), key=lambda read: read.fetched_at))
 
     def raw_get(self, path: str, params: Mapping[str, Any], *, workspace: bool = True) -> Answer:
         """GET ``path`` as WebWork answers it (status, headers, bytes): for ``webwork_check``."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
@@ -23,7 +23,13 @@ from dashboard.webwork.records.pages import Envelope, Page, fetch_all_pages, pag
 from dashboard.webwork.records.parsing import Json, Malformed
 from dashboard.webwork.transport.answer import Answer
 from dashboard.webwork.transport.budget import Priority
-from dashboard.webwork.transport.cache import LIST_TTL, REFERENCE_TTL, ResponseCache
+from dashboard.webwork.transport.cache import (
+    FLIGHT_WAIT,
+    LIST_TTL,
+    REFERENCE_TTL,
+    ResponseCache,
+    StaleReads,
+)
 from dashboard.webwork.transport.gather import gather
 from dashboard.webwork.transport.session import Session
 
@@ -76,13 +82,18 @@ def data_object(envelope: Envelope) -> Json:
 
 @dataclass(frozen=True)
 class Api:
-    """Requests for one identity in one workspace, with the client's priority and cache mode."""
+    """Requests for one identity in one workspace, with the client's priority and cache mode.
+
+    ``stale`` collects the reads a page was answered from their last good copies; derived
+    views (``fresh()``, ``background()``) share it, as they share the session.
+    """
 
     session: Session
     workspace_id: int | None
     cache: ResponseCache
     priority: Priority = "interactive"
     read_cache: bool = True
+    stale: StaleReads = field(default_factory=StaleReads)
 
     def derive(self, **changes: Any) -> Api:
         return replace(self, **changes)
@@ -173,9 +184,20 @@ class Api:
         *,
         refresh: bool = False,
     ) -> T:
-        """``fetch()`` through the cache; ``refresh`` (or a ``fresh()`` client) skips reading it."""
+        """``fetch()`` through the cache; ``refresh`` (or a ``fresh()`` client) skips reading it.
+
+        A page's read falls back to the last good copy (noted in ``stale``) when WebWork does
+        not answer usefully or the budget would keep the page waiting; a job's never does.
+        """
+        page = self.session.serves_a_page
         return self.cache.get_or_fetch(
-            namespace, params, fetch, ttl=ttl, refresh=refresh or not self.read_cache
+            namespace,
+            params,
+            fetch,
+            ttl=ttl,
+            refresh=refresh or not self.read_cache,
+            stale=self.stale if page else None,
+            wait=min(FLIGHT_WAIT, self.session.deadline.remaining()),
         )
 
     def write[T](

@@ -15,6 +15,13 @@ upstream call in steady state.
 - Values are ``Page`` or ``Report`` records carrying ``fetched_at``, so pages can say "as of HH:MM".
 - ``refresh=True`` on a cached read, or every read of a ``WebworkClient.fresh()`` client, skips
   reading the cache (a "refresh" control); what it fetches is stored for the next reader.
+- Concurrent misses of one key share one upstream call (``transport.flight``: in the process,
+  and through Redis across processes), each reader waiting at most ``wait`` seconds.
+- The last good answer of each read is also kept for ``STALE_TTL`` (24 hours), under the same
+  key (so invalidated with it, and never shared between users). A page's read (``stale`` given)
+  falls back to it when WebWork does not answer usefully or the budget would keep the page
+  waiting longer than ``STALE_AFTER`` seconds, and says so in ``stale``; without a copy the
+  error is raised as usual.
 
 Entries live in Django's default cache (Redis in production, so every process shares them).
 A cache failure is logged and treated as a miss: the page still works, just without the cache.
@@ -25,22 +32,72 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
 
 from django.core.cache import caches
+
+from dashboard.webwork.errors import WebworkRateLimited, WebworkUnavailable
+from dashboard.webwork.records.pages import now
+from dashboard.webwork.transport.deadline import impatient
+from dashboard.webwork.transport.flight import flights_for
 
 log = logging.getLogger(__name__)
 
 REFERENCE_TTL = 300
 LIST_TTL = 30
+STALE_TTL = 24 * 3600
+STALE_AFTER = 2.0
+FLIGHT_WAIT = 15.0
 _MISSING = object()
+# Failures after which a page shows its last good data: WebWork not answering usefully
+# (timeouts, 5xx, malformed answers), or the budget (ours or WebWork's 429) used up for now.
+PASSING = (WebworkUnavailable, WebworkRateLimited)
 
 
 def _digest(value: object) -> str:
     text = json.dumps(value, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """The last good answer of a read, when it was fetched, and by which flight."""
+
+    value: Any
+    fetched_at: datetime
+    flight: str = ""
+
+
+@dataclass(frozen=True)
+class StaleRead:
+    """A read answered from its last good copy: why, and when fresh data may come."""
+
+    namespace: str
+    fetched_at: datetime
+    reason: Literal["budget", "unavailable"]
+    message: str
+    retry_after: float | None = None
+
+
+class StaleReads:
+    """What one page was answered from last good copies (its gathered calls included)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._reads: list[StaleRead] = []
+
+    def add(self, read: StaleRead) -> None:
+        with self._lock:
+            self._reads.append(read)
+
+    def all(self) -> tuple[StaleRead, ...]:
+        with self._lock:
+            return tuple(self._reads)
 
 
 class ResponseCache:
@@ -59,22 +116,54 @@ class ResponseCache:
         *,
         ttl: int = LIST_TTL,
         refresh: bool = False,
+        stale: StaleReads | None = None,
+        wait: float = FLIGHT_WAIT,
     ) -> T:
-        """The cached value for ``params`` in ``namespace``, or ``fetch()`` stored for ``ttl`` s."""
+        """The cached value for ``params`` in ``namespace``, or ``fetch()`` stored for ``ttl`` s.
+
+        Concurrent misses share one ``fetch()`` (waiting at most ``wait`` s for another's).
+        With ``stale``, a passing failure answers the last good copy, noted in ``stale``.
+        """
         token = f"{self._token(namespace)}.{self._generation(namespace)}"
         key = f"{self._scope}:{namespace}:{token}:{_digest(params)}"
         if not refresh:
             cached = self._call("get", key, _MISSING)
             if cached is not _MISSING and cached is not None:
                 return cached
-        value = fetch()
-        self._call("set", key, value, ttl)
-        return value
+        kept = self._kept(key) if stale is not None else None
+
+        def lead(flight: str) -> T:
+            with impatient(STALE_AFTER if kept is not None else None):
+                value = fetch()
+            self._store(key, value, ttl, flight)
+            return value
+
+        def peek(flight: str) -> tuple[bool, Any]:
+            found = self._kept(key)
+            return (True, found.value) if found and found.flight == flight else (False, None)
+
+        try:
+            return flights_for(self._alias).run(key, lead, wait=wait, peek=peek)
+        except PASSING as exc:
+            if kept is None or stale is None:
+                raise
+            stale.add(_stale_read(namespace, kept, exc))
+            log.info("webwork cache: %s answered from its copy of %s", namespace, kept.fetched_at)
+            return kept.value
 
     def invalidate(self, *namespaces: str) -> None:
         """Orphan every entry of these resources (called after each write, even a failed one)."""
         for namespace in namespaces:
             self._call("set", self._token_key(namespace), uuid.uuid4().hex, None)
+
+    def _store(self, key: str, value: Any, ttl: int, flight: str) -> None:
+        # The copy first: a reader in another process waits for it (``peek``).
+        self._call("set", f"{key}:kept", Kept(value, now(), flight), STALE_TTL)
+        self._call("set", key, value, ttl)
+
+    def _kept(self, key: str) -> Kept | None:
+        kept = self._call("get", f"{key}:kept", None)
+        return kept if isinstance(kept, Kept) else None
 
     def _token(self, namespace: str) -> str:
         key = self._token_key(namespace)
@@ -102,6 +191,16 @@ class ResponseCache:
         except Exception:
             log.warning("webwork cache: %s failed; continuing without the cache", operation)
             return args[1] if operation == "get" else None
+
+
+def _stale_read(namespace: str, kept: Kept, exc: Exception) -> StaleRead:
+    """What the page says of the copy: its records' own ``fetched_at`` where they have one."""
+    fetched_at = getattr(kept.value, "fetched_at", None)
+    if not isinstance(fetched_at, datetime):
+        fetched_at = kept.fetched_at
+    if isinstance(exc, WebworkRateLimited):
+        return StaleRead(namespace, fetched_at, "budget", str(exc), exc.retry_after)
+    return StaleRead(namespace, fetched_at, "unavailable", str(exc))
 
 
 def _generation_key(workspace_id: int | None, namespace: str) -> str:

@@ -1,0 +1,203 @@
+"""Single flight: concurrent misses of one cache key share one upstream call.
+
+- In a process, the first reader of a key fetches and the others wait for its outcome (its
+  value, or a copy of its error) on an event.
+- With Redis, that reader also takes a short lock (``SET NX PX``) for every process: a reader
+  in another process that finds the lock taken polls for the value the holder stores (the cache
+  passes ``peek``) or for the failure it leaves behind, and takes the lock itself if the holder
+  let go without either.
+- Every wait is bounded (``wait``: a page's time left, at most ``FLIGHT_WAIT``); a reader that
+  has waited that long fetches for itself. If Redis fails, readers fetch for themselves.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from redis.exceptions import RedisError
+
+from dashboard.webwork.errors import WebworkError
+
+log = logging.getLogger(__name__)
+
+LOCK_SECONDS = 15.0  # longer than a fetch should take; a reader that died lets go by then
+FAILURE_SECONDS = 10.0  # how long a failure is left for the processes that waited for it
+POLL_FIRST, POLL_MOST = 0.02, 0.2
+REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+KEY_PREFIX = "webwork:flight:v1"
+
+Fetch = Callable[[str], Any]
+Peek = Callable[[str], tuple[bool, Any]]
+
+# Compare-and-delete: let go of the lock only if it is still this flight's.
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+class _Flight:
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+        self.waiting = 0
+
+    def outcome(self) -> Any:
+        if self.error is not None:
+            raise copy.copy(self.error)  # each reader raises its own, with its own traceback
+        return self.value
+
+
+class Flights:
+    """One fetch per key at a time in this process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._flying: dict[str, _Flight] = {}
+
+    def run(self, key: str, fetch: Fetch, *, wait: float, peek: Peek) -> Any:
+        """``fetch(flight_id)``, or the outcome of the fetch of ``key`` already under way.
+
+        ``peek(flight_id)`` answers ``(True, value)`` once that flight has stored its value.
+        """
+        with self._lock:
+            flight = self._flying.get(key)
+            leads = flight is None
+            if flight is None:
+                flight = self._flying[key] = _Flight()
+            else:
+                flight.waiting += 1
+        if not leads:
+            try:
+                if flight.done.wait(timeout=max(0.0, wait)):
+                    return flight.outcome()
+            finally:
+                with self._lock:
+                    flight.waiting -= 1
+            log.info("single flight: waited %.1f s for %s; fetching it too", wait, key)
+            return fetch(uuid.uuid4().hex)
+        try:
+            flight.value = self._lead(key, fetch, wait, peek)
+            return flight.value
+        except BaseException as exc:
+            flight.error = exc
+            raise
+        finally:
+            flight.done.set()
+            with self._lock:
+                if self._flying.get(key) is flight:
+                    del self._flying[key]
+
+    def waiting(self, key: str | None = None) -> int:
+        """How many readers in this process wait for the fetch of ``key`` (of any key)."""
+        with self._lock:
+            if key is None:
+                return sum(flight.waiting for flight in self._flying.values())
+            flight = self._flying.get(key)
+            return flight.waiting if flight else 0
+
+    def _lead(self, key: str, fetch: Fetch, wait: float, peek: Peek) -> Any:
+        return fetch(uuid.uuid4().hex)
+
+
+class RedisFlights(Flights):
+    """One fetch per key at a time across every process that shares the Redis cache."""
+
+    def __init__(self, alias: str) -> None:
+        super().__init__()
+        self._cache = caches[alias]
+        self._client = self._cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+        self._prefix = self._cache.make_key(KEY_PREFIX) + ":"
+        self._release = self._client.register_script(_RELEASE)
+
+    def _lead(self, key: str, fetch: Fetch, wait: float, peek: Peek) -> Any:
+        lock = f"{self._prefix}{key}"
+        until = time.monotonic() + max(0.0, wait)
+        while True:
+            token = uuid.uuid4().hex
+            try:
+                if self._client.set(lock, token, nx=True, px=int(LOCK_SECONDS * 1000)):
+                    break
+                holder = self._client.get(lock)
+                if holder is None:
+                    continue  # let go of just now: try again to take it
+                found, value = self._await(lock, holder.decode(), until, peek)
+            except RedisError:
+                log.warning("single flight: Redis unavailable, fetching alone", exc_info=True)
+                return fetch(uuid.uuid4().hex)
+            if found:
+                return value
+            if time.monotonic() >= until:
+                log.info("single flight: waited for another process; fetching %s too", key)
+                return fetch(uuid.uuid4().hex)
+        return self._fetch_holding(lock, token, fetch)
+
+    def _fetch_holding(self, lock: str, token: str, fetch: Fetch) -> Any:
+        try:
+            return fetch(token)
+        except WebworkError as exc:
+            self._leave_failure(lock, token, exc)
+            raise
+        finally:
+            try:
+                self._release(keys=[lock], args=[token])
+            except RedisError:
+                log.warning("single flight: the lock could not be let go (it expires)")
+
+    def _await(self, lock: str, holder: str, until: float, peek: Peek) -> tuple[bool, Any]:
+        """Poll for what ``holder`` stores; ``(False, None)`` once it let go without a value
+        (or the wait is over). Its failure is raised here."""
+        log.debug("single flight: waiting for another process's fetch of %s", lock)
+        pause = POLL_FIRST
+        while True:
+            found, value = peek(holder)
+            if found:
+                return True, value
+            current = self._client.get(lock)
+            if current is None or current.decode() != holder:
+                failure = self._cache.get(_failure_key(lock, holder))
+                if isinstance(failure, WebworkError):
+                    raise failure
+                return peek(holder)  # it may have stored the value just before letting go
+            left = until - time.monotonic()
+            if left <= 0:
+                return False, None
+            time.sleep(min(pause, left))
+            pause = min(POLL_MOST, pause * 1.5)
+
+    def _leave_failure(self, lock: str, token: str, exc: WebworkError) -> None:
+        try:
+            self._cache.set(_failure_key(lock, token), copy.copy(exc), FAILURE_SECONDS)
+        except Exception:  # unpicklable, or the cache is down: the others fetch themselves
+            log.warning("single flight: a failure could not be left for the other processes")
+
+
+def _failure_key(lock: str, token: str) -> str:
+    return f"webwork:flight:failed:{hashlib.sha256(lock.encode()).hexdigest()[:24]}:{token}"
+
+
+_lock = threading.Lock()
+_defaults: dict[tuple[str, str], Flights] = {}
+
+
+def flights_for(alias: str = "default") -> Flights:
+    """The flights of this process for a cache: shared through Redis when the cache is Redis."""
+    config = settings.CACHES.get(alias, {})
+    ident = (str(config.get("BACKEND", "")), f"{alias}:{config.get('LOCATION', '')}")
+    with _lock:
+        if ident not in _defaults:
+            if ident[0] == REDIS_BACKEND:
+                _defaults[ident] = RedisFlights(alias)
+            else:
+                _defaults[ident] = Flights()
+        return _defaults[ident]
