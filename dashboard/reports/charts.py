@@ -7,14 +7,12 @@ variables, so both themes read well. Every chart carries the same data as a tabl
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from dashboard.reports.durations import hours_minutes
 
@@ -73,7 +71,6 @@ class Chart:
     table_header: list[str] = field(default_factory=list)
     table_rows: list[list[str]] = field(default_factory=list)
     width: int = WIDTH
-    markup: str = ""  # the chart drawn once (``drawn``), kept with a cached report
 
     @property
     def tick_x(self) -> float:
@@ -235,19 +232,5 @@ def _short(text: str, limit: int = 26) -> str:
 
 
 def draw(chart: Chart) -> SafeString:
-    """The chart's figure: SVG, legend and its data as a table (drawn once if ``markup``)."""
-    if chart.markup:
-        return mark_safe(chart.markup)  # noqa: S308 - rendered by our own template, escaped there
+    """The chart's figure: SVG, legend, and its data as a table."""
     return render_to_string("reports/charts/chart.html", {"chart": chart})
-
-
-def drawn[V](view: V) -> V:
-    """``view`` with each of its charts drawn, so a cached view shows without drawing again."""
-    if not dataclasses.is_dataclass(view) or isinstance(view, type):
-        return view
-    changes: dict[str, Any] = {
-        f.name: dataclasses.replace(value, markup=str(draw(value)))
-        for f in dataclasses.fields(view)
-        if isinstance(value := getattr(view, f.name), Chart) and not value.markup
-    }
-    return dataclasses.replace(view, **changes) if changes else view

@@ -10,6 +10,7 @@ report in the page itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from typing import Any
 from urllib.parse import urlencode
@@ -17,14 +18,16 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
 from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import Pager, wants_refresh
 from dashboard.core.upstream import describe
-from dashboard.reports import charts, progress
+from dashboard.reports import progress
 from dashboard.reports.exports import csv_export, filename, xlsx_export
 from dashboard.reports.forms import ReportFilterForm
 from dashboard.reports.kinds import KINDS, ReportKind
@@ -149,11 +152,9 @@ def _body(
         return _load(request, spec, form, names, zone)
     if refresh and mode == "progressive":
         return progress.region(form, parts, {}, refresh=True)
-    kept = (
-        None if mode == "assemble" else request.webwork.reports.computed(*_key(spec, form, names))
-    )
+    kept = None if mode == "assemble" else _kept(request, spec, form, names)
     if kept is not None:
-        return _shown(request, form, *kept)
+        return kept
     cached = Parts(today=first_open_day(zone), cached_only=True)
     held = spec.fetch(request.webwork, form.cleaned_data, False, True, cached)
     if held.missing and mode == "progressive":
@@ -162,7 +163,7 @@ def _body(
         reasons = "; ".join(sorted({gap.reason for gap in held.missing}))
         detail = f"WebWork did not deliver any part of it ({reasons})."
         return {"failure": {"title": "The report could not be read", "detail": detail}}
-    return _shown(request, form, held, _computed(request, spec, form, names, held))
+    return _shown(request, spec, form, names, held, _computed(request, spec, form, names, held))
 
 
 def _load(
@@ -174,9 +175,9 @@ def _load(
 ) -> dict[str, Any]:
     """The report, or what went wrong (shown in place of the report, with a retry)."""
     refresh = wants_refresh(request)
-    kept = None if refresh else request.webwork.reports.computed(*_key(spec, form, names))
+    kept = None if refresh else _kept(request, spec, form, names)
     if kept is not None:
-        return _shown(request, form, *kept)
+        return kept
     parts = Parts(today=first_open_day(zone))
     try:
         report = spec.fetch(_paced(request, spec, form), form.cleaned_data, refresh, True, parts)
@@ -188,13 +189,37 @@ def _load(
             "failure": {"title": title, "detail": detail},
             "status": 200 if request.htmx else status,
         }
-    return _shown(request, form, report, _computed(request, spec, form, names, report))
+    view = _computed(request, spec, form, names, report)
+    return _shown(request, spec, form, names, report, view)
 
 
-def _key(spec: ReportKind, form: ReportFilterForm, names: Names) -> tuple[str, Any]:
+@dataclass(frozen=True)
+class Shown:
+    """A report's body as shown (one page of its rows), kept so a warm view only sends it."""
+
+    empty: bool
+    html: SafeString
+
+
+def _key(spec: ReportKind, form: ReportFilterForm, names: Names, *more: Any) -> tuple[str, Any]:
     """What a computed report is kept under: the kind, its filters, and the names it shows."""
     filters = sorted((k, v) for k, v in form.query().items() if k != "period")
-    return spec.slug, (filters, names.stamp)
+    return spec.slug, (filters, names.stamp, *more)
+
+
+def _kept(
+    request: DashboardRequest, spec: ReportKind, form: ReportFilterForm, names: Names
+) -> dict[str, Any] | None:
+    """The report as shown before, else as computed before (shown again), else None."""
+    reports = request.webwork.reports
+    page = request.GET.get("page", "")[:12]
+    shown = reports.computed(*_key(spec, form, names, "shown", page))
+    if shown is not None:
+        return {"report": shown[0], "shown": shown[1]}
+    computed = reports.computed(*_key(spec, form, names))
+    if computed is None:
+        return None
+    return _shown(request, spec, form, names, *computed)
 
 
 def _computed(
@@ -204,22 +229,36 @@ def _computed(
     names: Names,
     report: Report,
 ) -> Any:
-    """What the kind computes from the report (charts drawn), kept as long as its parts."""
-    view = charts.drawn(spec.build(report, names))
+    """What the kind computes from the report (rows, totals, charts), kept as long as its parts."""
+    view = spec.build(report, names)
     request.webwork.reports.keep_computed(*_key(spec, form, names), report, view)
     return view
 
 
 def _shown(
-    request: DashboardRequest, form: ReportFilterForm, report: Report, view: Any
+    request: DashboardRequest,
+    spec: ReportKind,
+    form: ReportFilterForm,
+    names: Names,
+    report: Report,
+    view: Any,
 ) -> dict[str, Any]:
-    rows = Paginator(getattr(view, "rows", []), ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    """The report's body drawn (tables, charts, one page of rows), kept like what it shows."""
+    page = request.GET.get("page", "")[:12]
+    rows = Paginator(getattr(view, "rows", []), ROWS_PER_PAGE).get_page(page)
 
     def link(number: int) -> str:
         return "?" + urlencode(form.query(inline="1", page=number), doseq=True)
 
-    pager = Pager.of(rows, link, "#report")
-    return {"report": report, "view": view, "rows_page": rows, "pager": pager}
+    context = {
+        "view": view,
+        "form": form,
+        "rows_page": rows,
+        "pager": Pager.of(rows, link, "#report"),
+    }
+    shown = Shown(view.empty, render_to_string(view.template, context))
+    request.webwork.reports.keep_computed(*_key(spec, form, names, "shown", page), report, shown)
+    return {"report": report, "shown": shown}
 
 
 def period_label(start: date, end: date) -> str:
@@ -246,9 +285,9 @@ def _export(
     The parts the page has read are in the cache, so an export right after viewing asks
     WebWork nothing; ``progress.prepare_export`` reads the missing ones first, with progress.
     """
-    kept = request.webwork.reports.computed(*_key(spec, form, names))
-    if kept is not None:
-        view = kept[1]
+    computed = request.webwork.reports.computed(*_key(spec, form, names))
+    if computed is not None:
+        view = computed[1]
     else:
         parts = Parts(today=first_open_day(zone))
         report = spec.fetch(_paced(request, spec, form), form.cleaned_data, False, False, parts)
