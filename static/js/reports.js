@@ -38,6 +38,12 @@
     var text = list.querySelector("[data-parts-count]");
     var said = count.done + " of " + parts.length + " parts" + (count.failed ? ", " + count.failed + " not delivered" : "");
     if (text && text.textContent !== said) text.textContent = said;
+    // The report region is aria-busy until it is whole, so its count is said by the page's own
+    // live region, which stays in place (an export's count is a live region of its own).
+    var status = document.getElementById("report-status");
+    if (status && !list.closest("#report-export") && status.textContent !== said) {
+      status.textContent = said;
+    }
     if (count.done + count.failed === parts.length) {
       var host = list.closest("[data-parts-host]");
       if (host && !list.dataset.settled) {

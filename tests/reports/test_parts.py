@@ -157,7 +157,7 @@ def test_the_page_gets_the_parts_to_read_with_an_empty_progress_bar(connected_cl
     assert body.strip().startswith('<section id="report"') and 'aria-busy="true"' in body
     assert body.count('data-part="queued"') == 3 and 'hx-trigger="report-part-go"' in body
     assert '<progress id="report-parts-bar" max="3" value="0"' in body
-    assert 'aria-live="polite">0 of 3 parts</p>' in body
+    assert 'aria-labelledby="report-parts-count"' in body and "data-parts-count>0 of 3 parts" in body
     assert 'hx-trigger="report-parts-settled"' in body and '"X-Report-Parts": "assemble"' in body
     assert "part=2" in body and _windows(owned) == []
 
