@@ -128,10 +128,10 @@ def _goals(run: Run, rows: list[list[Any]]) -> None:
         float(alone[5]) >= 0.95 * LIMIT and alone[8] == 0,
     )
     run.goal(
-        f"Bulk {alone[0]} with a person browsing: 503s",
-        "0",
-        f"{with_person[10]} of {with_person[9]} page views",
-        with_person[10] == 0,
+        f"Bulk {alone[0]} with a person browsing: 503s (and 429s)",
+        "0 (0)",
+        f"{with_person[10]} of {with_person[9]} page views ({with_person[8]} 429s)",
+        with_person[10] == 0 and with_person[8] == 0,
     )
 
 

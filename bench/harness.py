@@ -25,17 +25,51 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CACHE_URL = "rediscache://127.0.0.1:6379/3"
+REDIS = "redis://127.0.0.1:6379"
+# Redis databases a benchmark run may take, one per run (the tests use 1, 2 and 15): a run
+# empties its database to start cold, which must never touch another run's cache and budget.
+BENCH_DATABASES = range(4, 15)
+CLAIM = "bench:run"
+_claimed: dict[str, str] = {}
 HTMX = {"HX-Request": "true"}
 # components/banner.html: the title of a banner
 BANNER = r'class="banner\b[^"]*"[^>]*>\s*<div>\s*<strong>(.*?)</strong>'
+# components/freshness.html: how old the data shown is
+FRESHNESS = r'<p class="freshness">\s*(As of .*?</time>)'
 OWNER = "owner@acme.test"
 
 
-def configure(database_url: str | None = None, cache_url: str = CACHE_URL) -> dict[str, str]:
+def claim_redis_database() -> str:
+    """The cache URL of an empty Redis database no other run holds (held while this one runs)."""
+    import atexit
+
+    import redis
+
+    for number in BENCH_DATABASES:
+        client = redis.Redis.from_url(f"{REDIS}/{number}")
+        if client.set(CLAIM, str(os.getpid()), nx=True, ex=6 * 3600):
+            if client.dbsize() == 1:
+                _claimed.update(url=f"{REDIS}/{number}", holder=str(os.getpid()))
+                atexit.register(client.flushdb)
+                return f"rediscache://127.0.0.1:6379/{number}"
+            client.delete(CLAIM)  # someone else's data: leave that database alone
+    raise SystemExit(f"No free Redis database among {list(BENCH_DATABASES)} for the benchmark.")
+
+
+def reclaim() -> None:
+    """After emptying the run's database, mark it as this run's again."""
+    if _claimed:
+        import redis
+
+        client = redis.Redis.from_url(_claimed["url"])
+        client.set(CLAIM, _claimed["holder"], ex=6 * 3600)
+
+
+def configure(database_url: str | None = None, cache_url: str | None = None) -> dict[str, str]:
     """Production settings for this process (and the servers it starts); answers their env."""
     from cryptography.fernet import Fernet
 
+    cache_url = cache_url or claim_redis_database()
     workdir = Path(tempfile.mkdtemp(prefix="webwork-bench-"))
     env = {
         "DJANGO_SETTINGS_MODULE": "dashboard.settings",
@@ -95,7 +129,8 @@ class View:
         banners = re.findall(BANNER, self.text, re.DOTALL)
         heading = re.findall(r"<h1\b[^>]*>(.*?)</h1>", self.text, re.DOTALL)
         parts = banners or heading[:1]
-        return "; ".join(re.sub(r"<[^>]+>|\s+", " ", p).strip() for p in parts) or "-"
+        parts += re.findall(FRESHNESS, self.text, re.DOTALL)[:1]
+        return "; ".join(" ".join(re.sub(r"<[^>]+>", " ", p).split()) for p in parts) or "-"
 
 
 @dataclass
@@ -135,11 +170,13 @@ class Dashboard:
         return f"{name}={self.client.cookies[name].value}"
 
     def forget(self) -> None:
-        """A cold start: an empty cache and a rested request budget (Redis: one FLUSHDB)."""
+        """A cold start: an empty cache and a rested request budget (Redis: one FLUSHDB of the
+        run's own database, which the granian servers of the run share)."""
         from django.conf import settings
         from django.core.cache import cache
 
         cache.clear()
+        reclaim()
         if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
             from dashboard.webwork.transport import budget
 

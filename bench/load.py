@@ -32,7 +32,7 @@ from pathlib import Path
 import httpx
 
 from bench.catalog import LISTS, tracked_7
-from bench.harness import ROOT, median, percentile, table
+from bench.harness import ROOT, View, median, percentile, table
 from bench.servers import cpu_seconds, free_port, granian_command, peak_memory_mb, process_tree
 from bench.stage import Run, Stage, stage, standalone
 
@@ -230,7 +230,8 @@ def tabs(run: Run) -> str:
             s.upstream.reset(window=False)
             opened = [path for _ in range(count // len(TABS)) for _, path in TABS]
             results = _at_once(server, opened)
-            statuses = Counter(status for status, _ in results)
+            statuses = Counter(status for status, _, _ in results)
+            refused = [shown for status, _, shown in results if status != 200]
             stats = s.upstream.stats()
             reads = {k: n for k, n in stats.by_request.items() if k.startswith("GET ")}
             repeated = sorted(reads.items(), key=lambda kv: -kv[1])[:1]
@@ -238,14 +239,15 @@ def tabs(run: Run) -> str:
                 [
                     count,
                     "cold" if run.quick else f"lists expired ({expiry} s)",
-                    sum(1 for status, _ in results if status == 503),
+                    sum(1 for status, _, _ in results if status == 503),
                     ", ".join(f"{n}x {code}" for code, n in sorted(statuses.items())),
-                    max(t for _, t in results),
+                    max(t for _, t, _ in results),
                     stats.total,
                     len(reads),
                     round(sum(reads.values()) / max(1, len(reads)), 2),
                     f"{repeated[0][1]}x {repeated[0][0].split('?')[0]}" if repeated else "-",
                     stats.status(429),
+                    refused[0] if refused else "-",
                 ]
             )
     five = rows[0]
@@ -268,6 +270,7 @@ def tabs(run: Run) -> str:
             "calls per distinct",
             "most repeated",
             "429s",
+            "a tab not 200 shows",
         ],
         rows,
         "Fifty tabs are ten of each page. Calls per distinct = upstream calls / distinct "
@@ -275,15 +278,18 @@ def tabs(run: Run) -> str:
     )
 
 
-def _at_once(server: Server, paths: list[str]) -> list[tuple[int, float]]:
+def _at_once(server: Server, paths: list[str]) -> list[tuple[int, float, str]]:
+    """Every path requested at the same moment: status, seconds and headline of each."""
     gate = threading.Barrier(len(paths))
 
-    def open_tab(path: str) -> tuple[int, float]:
+    def open_tab(path: str) -> tuple[int, float, str]:
         with httpx.Client(timeout=60) as client:
             gate.wait()
             begun = time.perf_counter()
-            status = server.get(path, client).status_code
-            return status, time.perf_counter() - begun
+            response = server.get(path, client)
+            took = time.perf_counter() - begun
+        page = View(path, response.status_code, took, took, 0.0, response.content)
+        return response.status_code, took, f"{path}: {page.shown()}"
 
     with ThreadPoolExecutor(len(paths)) as pool:
         return list(pool.map(open_tab, paths))
