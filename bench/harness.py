@@ -8,10 +8,12 @@ the replay). ``configure`` must run before anything imports Django's settings.
 
 from __future__ import annotations
 
+import atexit
 import os
 import platform
 import re
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -41,8 +43,6 @@ OWNER = "owner@acme.test"
 
 def claim_redis_database() -> str:
     """The cache URL of an empty Redis database no other run holds (held while this one runs)."""
-    import atexit
-
     import redis
 
     for number in BENCH_DATABASES:
@@ -71,6 +71,7 @@ def configure(database_url: str | None = None, cache_url: str | None = None) -> 
 
     cache_url = cache_url or claim_redis_database()
     workdir = Path(tempfile.mkdtemp(prefix="webwork-bench-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     env = {
         "DJANGO_SETTINGS_MODULE": "dashboard.settings",
         "DEBUG": "false",
