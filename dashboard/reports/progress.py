@@ -153,11 +153,16 @@ def _held_up(
     """A part that WebWork or the budget held up: asked for again after a wait, a few times."""
     if attempt >= MAX_ATTEMPTS:
         return Slot(slot.prefix, slot.index, slot.start, slot.end, "", "failed", reason=exc.message)
-    wait = exc.retry_after if isinstance(exc, WebworkRateLimited) else 5
+    if isinstance(exc, WebworkRateLimited):
+        wait, why = exc.retry_after, "WebWork's request budget is used up for the moment"
+    else:
+        wait, why = 5, "WebWork did not answer"
     low, high = RETRY_SECONDS
     url = part_url(form, slot.index, prefix=slot.prefix, refresh=refresh, attempt=attempt + 1)
     seconds = int(min(high, max(low, wait)))
-    return Slot(slot.prefix, slot.index, slot.start, slot.end, url, "waiting", retry_in=seconds)
+    return Slot(
+        slot.prefix, slot.index, slot.start, slot.end, url, "waiting", reason=why, retry_in=seconds
+    )
 
 
 def _whole_report_fails(

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import openpyxl
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from dashboard.accounts.connecting import establish
@@ -172,7 +173,7 @@ def test_a_long_report_shows_each_part_as_it_arrives_then_the_whole_report(
 
 
 def test_the_parts_of_a_long_report_are_announced_and_wait_out_an_outage(
-    signed_in, live_server, webwork
+    signed_in, live_server, webwork, screenshot
 ):
     page = signed_in
     webwork.set_faults({"kind": "error", "status": 503, "path": "reports/activity-descriptions"})
@@ -187,6 +188,10 @@ def test_the_parts_of_a_long_report_are_announced_and_wait_out_an_outage(
     expect(parts).to_have_count(3)
     # WebWork does not answer: the part says that it asks again by itself, and does.
     expect(parts.first).to_contain_text("asking again in", timeout=15_000)
+    screenshot("reports-parts-waiting")
+    violations = Axe().run(page).response["violations"]
+    serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
     webwork.clear_faults()
     expect(page.locator("#report[aria-busy]")).to_have_count(0, timeout=30_000)
     expect(page.locator("#report").get_by_role("heading", name="Day by day")).to_be_visible()

@@ -157,7 +157,9 @@ def test_the_page_gets_the_parts_to_read_with_an_empty_progress_bar(connected_cl
     assert body.strip().startswith('<section id="report"') and 'aria-busy="true"' in body
     assert body.count('data-part="queued"') == 3 and 'hx-trigger="report-part-go"' in body
     assert '<progress id="report-parts-bar" max="3" value="0"' in body
-    assert 'aria-labelledby="report-parts-count"' in body and "data-parts-count>0 of 3 parts" in body
+    assert (
+        'aria-labelledby="report-parts-count"' in body and "data-parts-count>0 of 3 parts" in body
+    )
     assert 'hx-trigger="report-parts-settled"' in body and '"X-Report-Parts": "assemble"' in body
     assert "part=2" in body and _windows(owned) == []
 
@@ -213,7 +215,7 @@ def test_a_part_held_up_by_webwork_asks_again_by_itself_then_gives_up(connected_
     query = "period=custom&start=2025-01-01&end=2025-03-31&part=2"
     first = connected_client.get(f"{URL}?{query}", headers=HTMX).content.decode()
     assert 'data-part="waiting"' in first and 'hx-trigger="load delay:5s"' in first
-    assert "attempt=2" in first and "asking again in 5 s" in first
+    assert "attempt=2" in first and "WebWork did not answer: asking again in 5 s" in first
     last = connected_client.get(f"{URL}?{query}&attempt=3", headers=HTMX).content.decode()
     assert 'data-part="failed"' in last and "Not delivered: Service Unavailable" in last
     assert "hx-trigger" not in last
@@ -224,7 +226,7 @@ def test_a_part_waits_as_long_as_webwork_asks(connected_client, owned):
     owned.route("GET", "/reports/tracked-hours", limited)
     query = "period=custom&start=2025-01-01&end=2025-03-31&part=0"
     body = connected_client.get(f"{URL}?{query}", headers=HTMX).content.decode()
-    assert 'hx-trigger="load delay:9s"' in body
+    assert 'hx-trigger="load delay:9s"' in body and "request budget is used up" in body
 
 
 def test_a_part_refused_for_the_role_says_so_in_place_of_the_report(connected_client, owned):
