@@ -39,6 +39,20 @@ AWKWARD_DAYS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _cache_on_this_clock(settings):
+    """A cache server keeps its own time, which time-machine cannot move: local memory here."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "report-parts",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def owned(upstream):
     """The workspace, its owner's time zone known (UTC), and tracked hours per part."""
