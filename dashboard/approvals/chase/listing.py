@@ -219,7 +219,7 @@ SORTS: dict[str, Callable[[Row], Any]] = {
     "name": lambda row: row.name.casefold(),
     "team": lambda row: (row.member.team_name or "").casefold(),
     "hours": lambda row: row.minutes,
-    "leave": lambda row: row.leave_days,
+    "days_off": lambda row: row.leave_days,
     "reminded": lambda row: row.last_reminder.created_at.timestamp() if row.last_reminder else 0,
 }
 

@@ -49,7 +49,7 @@ COLUMNS = (
     ("team", "Team"),
     ("", "Timesheet"),
     ("hours", "Tracked"),
-    ("leave", "Leave days"),
+    ("days_off", "Leave days"),
     ("reminded", "Last reminded"),
 )
 SAMPLE = {
