@@ -102,7 +102,7 @@ def _refuse(message: str) -> HttpResponse:
 
 
 def _index(raw: str | None, count: int) -> int | None:
-    if raw is None or not raw.isdigit():
+    if raw is None or not raw.isdigit() or len(raw) > 4:
         return None
     index = int(raw)
     return index if index < count else None
@@ -123,12 +123,13 @@ def part(
     if index is None:
         return _refuse(
             f"This report has {len(parts)} parts, numbered 0 to {len(parts) - 1}: "
-            f"there is no part {raw!r}."
+            f"there is no part {(raw or '')[:12]!r}."
         )
     prefix = request.GET.get("for", "report")
     if prefix not in PREFIXES:
-        return _refuse(f"A part is read for the report or for an export, not for {prefix!r}.")
-    attempt = int(request.GET["attempt"]) if request.GET.get("attempt", "").isdigit() else 1
+        return _refuse(f"A part is read for the report or for an export, not {prefix[:12]!r}.")
+    tries = request.GET.get("attempt", "")[:2]
+    attempt = int(tries) if tries.isdigit() else 1
     refresh = wants_refresh(request)
     start, end = parts[index]
     slot = Slot(prefix, index, start, end, "", "done")

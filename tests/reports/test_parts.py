@@ -203,7 +203,8 @@ def test_each_part_is_read_on_its_own_then_the_report_comes_from_the_cache(conne
         (f"{QUARTER}&part=7", "This report has 3 parts, numbered 0 to 2: there is no part &#x27;7"),
         (f"{QUARTER}&part=-1", "there is no part &#x27;-1&#x27;"),
         (f"{QUARTER}&part=", "there is no part &#x27;&#x27;"),
-        (f"{QUARTER}&part=0&for=bank", "not for &#x27;bank&#x27;"),
+        (f"{QUARTER}&part=0&for=bank", "not &#x27;bank&#x27;"),
+        (f"{QUARTER}&part={'9' * 5000}", "there is no part &#x27;999999999999&#x27;."),
         (
             "period=custom&start=2025-02-01&end=2025-01-01&part=0",
             "Check the filters: The last day comes before the first day.",
