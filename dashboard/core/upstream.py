@@ -93,7 +93,7 @@ def stale_notice(request: HttpRequest) -> dict[str, Any] | None:
     waits = [read.retry_after for read in reads if read.reason == "budget" and read.retry_after]
     if waits:
         why = "The WebWork request budget of your account is used up for the moment."
-        then = f"Fresh data in about {_duration(max(waits))}: refresh then."
+        then = f"Fresh data in about {_duration(max(waits), rounded_up=True)}: refresh then."
     else:
         why = "WebWork is not answering right now."
         then = "Refresh in a moment for fresh data."
@@ -105,9 +105,9 @@ def stale_notice(request: HttpRequest) -> dict[str, Any] | None:
     }
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float, *, rounded_up: bool = False) -> str:
     if seconds < 90:
-        whole = max(1, math.ceil(seconds))
+        whole = max(1, math.ceil(seconds) if rounded_up else math.floor(seconds))
         return f"{whole} second{'s' if whole != 1 else ''}"
     if seconds < 90 * 60:
         return f"{round(seconds / 60)} minutes"

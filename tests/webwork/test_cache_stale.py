@@ -192,14 +192,17 @@ def test_the_copy_is_the_users_own(tab, http, budget, upstream, later):
         other.viewers.list()
 
 
-def test_a_write_leaves_no_copy_of_what_it_changed(tab, upstream, later):
+def test_after_a_write_the_copy_is_still_the_last_thing_webwork_said(tab, upstream, later):
     upstream.route("GET", "/project-viewers", ok([VIEWER]), fail(503, "Maintenance"))
     upstream.route("DELETE", "/project-viewers/31", ok(message="Archived"))
     client = tab()
-    client.viewers.list()
-    client.viewers.archive(31)
-    with pytest.raises(WebworkUnavailable):
-        tab().viewers.list()  # the copy from before the archive is not shown as current
+    first = client.viewers.list()
+    client.viewers.archive(31)  # the list's entry is orphaned at once, not its copy
+    after = tab()
+    assert after.viewers.list().fetched_at == first.fetched_at
+    [stale] = after.served_stale  # shown with its age, as out of date as it is
+    assert stale.fetched_at == first.fetched_at
+    assert len(upstream.calls("GET", "/project-viewers")) == 2  # WebWork was asked first
 
 
 def test_the_copy_is_kept_for_a_day(tab, upstream, later):

@@ -90,11 +90,6 @@ class Rate:
         """Seconds per call at the sustained rate (what a long bulk job averages)."""
         return self.span / self.capacity
 
-    @property
-    def burst(self) -> int:
-        """Calls a rested identity may send at once: the whole capacity."""
-        return self.capacity
-
     def allowed(self, priority: Priority, browsing: bool) -> int:
         """Calls the window may hold before one more of ``priority`` must wait."""
         if priority == "background" and browsing:

@@ -17,11 +17,13 @@ upstream call in steady state.
   reading the cache (a "refresh" control); what it fetches is stored for the next reader.
 - Concurrent misses of one key share one upstream call (``transport.flight``: in the process,
   and through Redis across processes), each reader waiting at most ``wait`` seconds.
-- The last good answer of each read is also kept for ``STALE_TTL`` (24 hours), under the same
-  key (so invalidated with it, and never shared between users). A page's read (``stale`` given)
-  falls back to it when WebWork does not answer usefully or the budget would keep the page
-  waiting longer than ``STALE_AFTER`` seconds, and says so in ``stale``; without a copy the
-  error is raised as usual.
+- The last good answer of each read is also kept for ``STALE_TTL`` (24 hours), per identity and
+  workspace like every entry (never shared between users), but outside the namespace token and
+  generation: it is the last thing WebWork said, even if a write or a webhook has made it out of
+  date since (a bulk job invalidates its lists with every item). A page's read (``stale`` given)
+  falls back to it only when WebWork does not answer usefully or the budget would keep the page
+  waiting longer than ``STALE_AFTER`` seconds, and says so in ``stale`` (the page shows its
+  age); without a copy the error is raised as usual.
 
 Entries live in Django's default cache (Redis in production, so every process shares them).
 A cache failure is logged and treated as a miss: the page still works, just without the cache.
@@ -35,6 +37,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -125,21 +128,23 @@ class ResponseCache:
         With ``stale``, a passing failure answers the last good copy, noted in ``stale``.
         """
         token = f"{self._token(namespace)}.{self._generation(namespace)}"
-        key = f"{self._scope}:{namespace}:{token}:{_digest(params)}"
+        digest = _digest(params)
+        key = f"{self._scope}:{namespace}:{token}:{digest}"
+        kept_key = f"{self._scope}:{namespace}:kept:{digest}"
         if not refresh:
             cached = self._call("get", key, _MISSING)
             if cached is not _MISSING and cached is not None:
                 return cached
-        kept = self._kept(key) if stale is not None else None
+        kept = self._kept(kept_key) if stale is not None else None
 
         def lead(flight: str) -> T:
-            with impatient(STALE_AFTER if kept is not None else None):
+            with impatient(STALE_AFTER) if kept is not None else nullcontext():
                 value = fetch()
-            self._store(key, value, ttl, flight)
+            self._store(key, kept_key, value, ttl, flight)
             return value
 
         def peek(flight: str) -> tuple[bool, Any]:
-            found = self._kept(key)
+            found = self._kept(kept_key)
             return (True, found.value) if found and found.flight == flight else (False, None)
 
         try:
@@ -156,13 +161,13 @@ class ResponseCache:
         for namespace in namespaces:
             self._call("set", self._token_key(namespace), uuid.uuid4().hex, None)
 
-    def _store(self, key: str, value: Any, ttl: int, flight: str) -> None:
+    def _store(self, key: str, kept_key: str, value: Any, ttl: int, flight: str) -> None:
         # The copy first: a reader in another process waits for it (``peek``).
-        self._call("set", f"{key}:kept", Kept(value, now(), flight), STALE_TTL)
+        self._call("set", kept_key, Kept(value, now(), flight), STALE_TTL)
         self._call("set", key, value, ttl)
 
-    def _kept(self, key: str) -> Kept | None:
-        kept = self._call("get", f"{key}:kept", None)
+    def _kept(self, kept_key: str) -> Kept | None:
+        kept = self._call("get", kept_key, None)
         return kept if isinstance(kept, Kept) else None
 
     def _token(self, namespace: str) -> str:
