@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from . import crypto
+from dashboard.core import sealing
 
 # Refresh an OAuth access token this long before it expires, so no request carries a dying one.
 REFRESH_LEEWAY = timedelta(seconds=60)
@@ -51,11 +51,11 @@ class WebworkConnection(models.Model):
 
     @property
     def access_token(self) -> str:
-        return crypto.decrypt(self.access_token_encrypted)
+        return sealing.unseal(self.access_token_encrypted)
 
     @property
     def refresh_token(self) -> str:
-        return crypto.decrypt(self.refresh_token_encrypted)
+        return sealing.unseal(self.refresh_token_encrypted)
 
     @property
     def budget_key(self) -> str:
@@ -75,8 +75,8 @@ class WebworkConnection(models.Model):
     def set_tokens(
         self, access_token: str, refresh_token: str = "", expires_in: float | None = None
     ) -> None:
-        self.access_token_encrypted = crypto.encrypt(access_token)
-        self.refresh_token_encrypted = crypto.encrypt(refresh_token)
+        self.access_token_encrypted = sealing.seal(access_token)
+        self.refresh_token_encrypted = sealing.seal(refresh_token)
         self.expires_at = timezone.now() + timedelta(seconds=expires_in) if expires_in else None
         self.status, self.broken_reason = self.Status.OK, ""
 

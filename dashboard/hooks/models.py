@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from . import sealing
+from dashboard.core import sealing
 
 
 class Registration(models.Model):

@@ -21,12 +21,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from dashboard.audit.log import record
+from dashboard.core import sealing
 from dashboard.webwork.resources.webhooks import invalidate_announced
 
 from . import verification as v
 from .asgi import TOO_LARGE
 from .models import Receipt, Registration, SeenDelivery
-from .sealing import UnreadableSecret
 
 log = logging.getLogger(__name__)
 LABEL = "The dashboard's webhook"
@@ -84,7 +84,7 @@ def _capped_body(request: HttpRequest) -> bytes:
 def _secret(registration: Registration) -> str:
     try:
         return registration.secret
-    except UnreadableSecret as exc:
+    except sealing.Unreadable as exc:
         raise v.Refused(
             503,
             "secret_unreadable",

@@ -9,7 +9,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from . import sealed, timing
+from dashboard.core import sealing
+
+from . import timing
 
 MAX_ALERT_HOURS = 720  # thirty days
 
@@ -53,10 +55,10 @@ class NotificationSettings(models.Model):
 
     @property
     def chat_url(self) -> str:
-        return sealed.unseal(self.chat_url_encrypted)
+        return sealing.unseal_or_blank(self.chat_url_encrypted)
 
     def set_chat_url(self, url: str) -> None:
-        self.chat_url_encrypted = sealed.seal(url) if url else ""
+        self.chat_url_encrypted = sealing.seal(url) if url else ""
         self.chat_url_hint = masked(url) if url else ""
 
     @property

@@ -30,8 +30,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dashboard.audit.log import record
+from dashboard.core import sealing
 
-from . import chat, secrets
+from . import chat
 from .models import Message
 
 log = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ def _connection_error(exc: BaseException) -> str:
 
 
 def _post_chat(message: Message) -> None:
-    url = secrets.unseal(message.chat_url)
+    url = sealing.unseal_or_blank(message.chat_url)
     if not url:
         raise Failure("The webhook URL cannot be read with the configured keys.", permanent=True)
     try:

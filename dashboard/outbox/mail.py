@@ -21,7 +21,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
-from . import chat, secrets, tasks
+from dashboard.core import sealing
+
+from . import chat, tasks
 from .models import Message
 
 if TYPE_CHECKING:
@@ -74,7 +76,7 @@ def enqueue_chat(
     fields = {
         "channel": Message.Channel.CHAT,
         "recipient": host,
-        "chat_url": secrets.seal(url),
+        "chat_url": sealing.seal(url),
         "text": text,
     }
     return _queue(fields, purpose=purpose, key=key, user=user, workspace_id=workspace_id)

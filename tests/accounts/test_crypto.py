@@ -5,8 +5,8 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection as db
 
-from dashboard.accounts import crypto
 from dashboard.accounts.models import WebworkConnection
+from dashboard.core import sealing
 
 
 @pytest.fixture
@@ -56,5 +56,5 @@ def test_a_token_under_a_removed_key_is_reported_unreadable(manager, keys, setti
     connection = _stored(manager)
     settings.TOKEN_ENCRYPTION_KEYS = [keys[1]]
     connection.refresh_from_db()
-    with pytest.raises(crypto.UnreadableToken):
+    with pytest.raises(sealing.Unreadable):
         _ = connection.access_token

@@ -11,8 +11,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from dashboard.accounts import crypto
 from dashboard.accounts.models import WebworkConnection
+from dashboard.core import sealing
 
 
 class Command(BaseCommand):
@@ -23,10 +23,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             for connection in WebworkConnection.objects.select_for_update().iterator():
                 try:
-                    connection.access_token_encrypted = crypto.rotate(
+                    connection.access_token_encrypted = sealing.reseal(
                         connection.access_token_encrypted
                     )
-                    connection.refresh_token_encrypted = crypto.rotate(
+                    connection.refresh_token_encrypted = sealing.reseal(
                         connection.refresh_token_encrypted
                     )
                 except Exception as exc:

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from dashboard.hooks import sealing
+from dashboard.core import sealing
 from dashboard.hooks.models import Registration
 
 
