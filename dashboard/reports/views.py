@@ -32,7 +32,7 @@ from dashboard.reports.exports import csv_export, filename, xlsx_export
 from dashboard.reports.forms import ReportFilterForm
 from dashboard.reports.kinds import KINDS, ReportKind
 from dashboard.reports.names import Names
-from dashboard.reports.parts import first_open_day, owner_zone, plan
+from dashboard.reports.parts import first_open_day, owner_zone, plan, summaries
 from dashboard.webwork.errors import WebworkAuthError, WebworkError
 from dashboard.webwork.records import Report
 from dashboard.webwork.resources.reports import Parts
@@ -158,7 +158,7 @@ def _body(
     cached = Parts(today=first_open_day(zone), cached_only=True)
     held = spec.fetch(request.webwork, form.cleaned_data, False, True, cached)
     if held.missing and mode == "progressive":
-        return progress.region(form, parts, progress.summaries(held, parts))
+        return progress.region(form, parts, summaries(held, parts))
     if not held.parts:
         reasons = "; ".join(sorted({gap.reason for gap in held.missing}))
         detail = f"WebWork did not deliver any part of it ({reasons})."
