@@ -9,6 +9,7 @@ the replay). ``configure`` must run before anything imports Django's settings.
 from __future__ import annotations
 
 import atexit
+import html
 import os
 import platform
 import re
@@ -131,7 +132,8 @@ class View:
         heading = re.findall(r"<h1\b[^>]*>(.*?)</h1>", self.text, re.DOTALL)
         parts = banners or heading[:1]
         parts += re.findall(FRESHNESS, self.text, re.DOTALL)[:1]
-        return "; ".join(" ".join(re.sub(r"<[^>]+>", " ", p).split()) for p in parts) or "-"
+        texts = (html.unescape(" ".join(re.sub(r"<[^>]+>", " ", p).split())) for p in parts)
+        return "; ".join(texts).replace("|", "/") or "-"
 
 
 @dataclass
