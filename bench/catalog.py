@@ -1,7 +1,8 @@
 """The pages the benchmarks visit, by the names the tables give them.
 
-The recording visits every one of them cold, so that the replay knows every request they make;
-the review pages' ids are found on their lists while recording, and kept in the recording.
+The recording visits every one of them cold, so that the replay knows every request they make.
+A review page is opened by the first link of its list, as a manager opens it (the item's id, the
+way back, and the item's member and dates); the links are found while recording and kept in it.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from html import unescape
 from typing import Any
 
 LISTS = [
@@ -104,8 +106,10 @@ def all_visits(meta: dict[str, Any]) -> list[Visit]:
 
 
 def find_review(html: str, slug: str) -> str | None:
-    """The first review link of a kind on a page, e.g. ``/approvals/timesheets/<id>/``."""
-    for match in re.finditer(rf'href="(/approvals/{re.escape(slug)}/([^/"?#]+)/)', html):
+    """The first review link of a kind on a page as a manager follows it, with its query (the
+    way back and the item's member and dates), e.g. ``/approvals/timesheets/<id>/?next=…``."""
+    pattern = rf'href="(/approvals/{re.escape(slug)}/([^/"?#]+)/(?:\?[^"#]*)?)'
+    for match in re.finditer(pattern, html):
         if match.group(2) not in ("bulk", "jobs"):
-            return match.group(1)
+            return unescape(match.group(1))
     return None
