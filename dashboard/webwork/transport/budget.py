@@ -4,16 +4,17 @@ WebWork allows ``WEBWORK_RATE_PER_MINUTE`` (60) requests per user in a strict sl
 window: a request is accepted when fewer than the limit were accepted in the 60 seconds before
 it. So the budget is the same count: the calls of the last ``window + slack`` seconds per
 identity. A call may go when fewer than ``capacity`` (the limit less a ``margin``) are in it.
-``slack`` (a second) covers a call that reaches WebWork later than it was counted (a slow
+``slack`` (half a second) covers a call that reaches WebWork later than it was counted (a slow
 connect, a busy thread); ``margin`` covers what the dashboard cannot see (a call in flight on
 another host, a clock read a little early).
 
 - Interactive calls (pages) go at once while the window has room: no burst-then-drip.
 - Background calls (bulk jobs, long reports) leave ``reserve`` calls of the window to pages, but
   only while the identity is *browsing* (an interactive call in the last ``browsing`` seconds);
-  when nobody browses, background may use the whole window. They are also spread over it, one
-  per ``interval`` (the window's span over its capacity: 58 a minute at 60), so the window
-  never fills in one go and a page that comes finds a slot freeing within about a second.
+  when nobody browses, background may use the whole window. They are also spread over it, on a
+  schedule of one per ``interval`` (the window's span over its capacity: 58.5 a minute at 60),
+  so the window never fills in one go and a page that comes finds a slot freeing within about
+  a second.
 - ``acquire`` takes a slot now and answers 0, or answers the seconds until one may be free and
   takes nothing: the caller sleeps (or gives up) and asks again, so a page that comes meanwhile
   is never queued behind a job's reservation. ``remaining`` counts the free slots.
@@ -68,7 +69,7 @@ class Rate:
     reserve: int = 5
     margin: int = 1
     window: float = 60.0
-    slack: float = 1.0
+    slack: float = 0.5
     browsing: float = 30.0
 
     @classmethod
@@ -89,6 +90,12 @@ class Rate:
     def interval(self) -> float:
         """Seconds per call at the sustained rate (what a long bulk job averages)."""
         return self.span / self.capacity
+
+    def next_background(self, scheduled: float, now: float) -> float:
+        """When the background call after one sent ``now`` (due at ``scheduled``) may go: on
+        schedule, one ``interval`` on, so a call a little late lets the next catch up (by half
+        an interval at most; after a pause the pace starts again)."""
+        return max(scheduled + self.interval, now + self.interval / 2)
 
     def allowed(self, priority: Priority, browsing: bool) -> int:
         """Calls the window may hold before one more of ``priority`` must wait."""
@@ -145,7 +152,7 @@ class InProcessBudget:
             if wait <= EPSILON:
                 window.calls.append(now)
                 if priority == "background":
-                    window.paced_until = now + self.rate.interval
+                    window.paced_until = self.rate.next_background(window.paced_until, now)
                 return 0.0
             return wait
 
@@ -213,8 +220,10 @@ redis.call('ZREMRANGEBYSCORE', key, '-inf', at(now - span))
 -- The markers still in force score after now, so after every call: the calls rank first.
 local calls = redis.call('ZCARD', key)
 local marker = {}
+local last_paced = 0
 for _, name in ipairs({'hold', 'browsing', 'paced'}) do
   local until_ = tonumber(redis.call('ZSCORE', key, name) or '0')
+  if name == 'paced' then last_paced = until_ end
   if until_ ~= 0 then calls = calls - 1 end
   if until_ ~= 0 and until_ <= now then
     redis.call('ZREM', key, name)
@@ -256,7 +265,10 @@ if wait <= 0.000001 then
   redis.call('ZADD', key, at(now), ARGV[8])
   calls = calls + 1
   wait = 0
-  if mode == 'background' then mark('paced', now + interval) end
+  if mode == 'background' then
+    -- On schedule: a call a little late lets the next one catch up, by half a step at most.
+    mark('paced', math.max(last_paced + interval, now + interval / 2))
+  end
 end
 expire()
 return {at(wait), calls}
