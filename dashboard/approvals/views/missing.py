@@ -7,7 +7,7 @@ manager); the list shows only members the user's own WebWork connection shows th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -26,6 +26,7 @@ from dashboard.core.navigation import safe_next
 
 from ..chase import listing
 from ..chase.forms import WEEKDAYS, MissingFilterForm, ScheduleForm, SelectionForm, TemplateForm
+from ..chase.listing import Chase
 from ..chase.reminders import (
     DEFAULT_BODY,
     DEFAULT_SUBJECT,
@@ -149,23 +150,43 @@ def _selected(request: DashboardRequest) -> tuple[SelectionForm, Week | None, st
     return form, week, safe_next(request, fallback)
 
 
-@require_POST
-def missing_remind(request: DashboardRequest) -> HttpResponse:
-    """Remind the selected members, reading the week's timesheets fresh first."""
+class Chosen(NamedTuple):
+    """The members a manager selected on the chase list, checked against it read fresh."""
+
+    workspace: ActiveWorkspace
+    week: Week
+    chase: Chase
+    ids: list[int]
+    back: str
+
+
+def _chosen(request: DashboardRequest, nothing: str) -> Chosen | HttpResponse:
+    """The selection of a POST, with the week's timesheets read past the cache; or the page that
+    refuses it (``nothing``: what the refusal says was not done)."""
     workspace = _manager(request)
     if workspace is None:
         return _refuse(request)
     form, week, back = _selected(request)
     if week is None:
-        return _problem(request, "Nothing was sent", _first_error(form), 400)
+        return _problem(request, nothing, _first_error(form), 400)
     chase = listing.read(request.webwork, week, fresh_sheets=True)
     try:
         ids = form.member_ids(chase.members)
     except ValidationError as exc:
-        return _problem(request, "Nothing was sent", exc.messages[0], 400)
+        return _problem(request, nothing, exc.messages[0], 400)
+    return Chosen(workspace, week, chase, ids, back)
+
+
+@require_POST
+def missing_remind(request: DashboardRequest) -> HttpResponse:
+    """Remind the selected members, reading the week's timesheets fresh first."""
+    chosen = _chosen(request, "Nothing was sent")
+    if isinstance(chosen, HttpResponse):
+        return chosen
+    workspace = chosen.workspace
     sender = Sender(request.user, workspace.id, workspace.name, request_id=request.request_id)
-    _say(request, remind(chase, ids, sender), week)
-    return redirect(back)
+    _say(request, remind(chosen.chase, chosen.ids, sender), chosen.week)
+    return redirect(chosen.back)
 
 
 def _say(request: DashboardRequest, outcome: Outcome, week: Week) -> None:
@@ -183,24 +204,17 @@ def _say(request: DashboardRequest, outcome: Outcome, week: Week) -> None:
 @require_POST
 def missing_submit(request: DashboardRequest) -> HttpResponse:
     """Submit the selected members' sheets of the week as a bulk job, then show the job."""
-    workspace = _manager(request)
-    if workspace is None:
-        return _refuse(request)
-    form, week, back = _selected(request)
-    if week is None:
-        return _problem(request, "Nothing was submitted", _first_error(form), 400)
-    chase = listing.read(request.webwork, week, fresh_sheets=True)
-    try:
-        ids = form.member_ids(chase.members)
-    except ValidationError as exc:
-        return _problem(request, "Nothing was submitted", exc.messages[0], 400)
-    job, skipped = submit_job(chase, ids, request.user, workspace.id, workspace.name)
+    chosen = _chosen(request, "Nothing was submitted")
+    if isinstance(chosen, HttpResponse):
+        return chosen
+    workspace = chosen.workspace
+    job, skipped = submit_job(chosen.chase, chosen.ids, request.user, workspace.id, workspace.name)
     if skipped:
         said = format_html_join("; ", "<bdi>{}</bdi>: {}", skipped)
         level = messages.warning if job else messages.error
         level(request, format_html("Not submitted: {}.", said))
     if job is None:
-        return redirect(back)
+        return redirect(chosen.back)
     start(job)
     return redirect("approvals:job", job_id=job.pk)
 
