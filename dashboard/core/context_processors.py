@@ -37,6 +37,8 @@ NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 # Pages about the dashboard itself rather than a workspace, for Django staff (``is_staff``) only.
 STAFF_NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [("Staff", [("Outbox", "outbox:list")])]
+# Items only some roles may use, by the capability (``Role``) they need.
+GATED = {"approvals:missing": "can_decide"}
 # The workspace's settings, for the roles that may change them (``Role.can_manage_access``).
 MANAGER_NAVIGATION: list[tuple[str, list[tuple[str, str]]]] = [
     ("Settings", [("Webhooks", "hooks:settings")])
@@ -55,6 +57,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "items": [
                 {"label": item, "url_name": name, "current": _is_current(current, name)}
                 for item, name in items
+                if _may(workspace, name)
             ],
         }
         for label, items in (
@@ -64,6 +67,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         )
     ]
     return {"navigation": groups, "role_note": _role_note(request)}
+
+
+def _may(workspace: Any, url_name: str) -> bool:
+    gate = GATED.get(url_name)
+    return gate is None or (workspace is not None and bool(getattr(workspace.may, gate)))
 
 
 def freshness(request: HttpRequest) -> dict[str, Any]:

@@ -329,3 +329,15 @@ def test_a_bad_schedule_is_explained(connected_client, change, said):
     assert response.status_code == 400
     assert said in response.content.decode()
     assert not AuditEntry.objects.exists()
+
+
+def test_the_navigation_offers_the_chase_list_only_to_roles_that_may_decide(
+    connected_client, upstream, connected
+):
+    from django.urls import reverse
+
+    link = f'href="{reverse("approvals:missing")}"'
+    assert link in connected_client.get("/audit/").content.decode()
+    connected.workspace_role = "Team manager"
+    connected.save()
+    assert link not in connected_client.get("/audit/").content.decode()
