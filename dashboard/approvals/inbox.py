@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,16 +14,26 @@ from dashboard.webwork.resources.query import Paging
 
 from .flags import FlagData
 from .kinds import KINDS, Item, Kind, Lookups
+from .kinds.rows import Links, Row, capfirst, iso
 
 PER_KIND = 100
+FIRST = 50  # rows the inbox shows at first; "more" shows the rest of what was read
 FLAG_WINDOW_DAYS = 70  # approved leave and manual time this far back feed the flags
 
 
 @dataclass(frozen=True)
 class Inbox:
-    items: list[Item]
+    items: list[Item]  # oldest waiting first, without their flags (``flagged`` adds them)
     counts: list[tuple[Kind[Any], int]]  # every kind with the number of its items waiting
     fetched_at: datetime | None
+    flag_data: FlagData | None = None
+
+    def flagged(self, items: list[Item]) -> list[Item]:
+        """``items`` with their flags, worked out only for the rows shown."""
+        if self.flag_data is None:
+            return items
+        data = self.flag_data
+        return [replace(item, flags=item.kind.flags(item.record, data)) for item in items]
 
     @property
     def total(self) -> int:
@@ -57,16 +67,39 @@ def load(client: WebworkClient, *, refresh: bool = False) -> Inbox:
     refs = Lookups.of(members, projects)
     flag_data = FlagData.build(contracts, on_leave, manual)
     items = [
-        kind.item(record, refs, kind.flags(record, flag_data))
-        for kind, page in zip(kinds, pages, strict=True)
-        for record in page
+        kind.item(record, refs) for kind, page in zip(kinds, pages, strict=True) for record in page
     ]
     now = timezone.now()
     items.sort(key=lambda item: item.waiting_since or now)
     counts = [(kind, page.total) for kind, page in zip(kinds, pages, strict=True)]
     fetched = min((page.fetched_at for page in pages), default=None)
-    return Inbox(items, counts, fetched)
+    return Inbox(items, counts, fetched, flag_data)
 
 
 def _waiting(kind: Kind[Any], client: WebworkClient, *, refresh: bool) -> Callable[[], Any]:
     return lambda: kind.waiting_list(client, per_page=PER_KIND, refresh=refresh)
+
+
+def inbox_row(item: Item, links: Links, now: datetime | None = None) -> Row:
+    """What an inbox row shows, of any kind."""
+    row = links.row(item)
+    kind, record = item.kind, item.record
+    noun = capfirst(kind.noun)
+    waiting = ""
+    if item.waiting_since is not None:
+        days = max(0, ((now or timezone.now()) - item.waiting_since).days)
+        waiting = f"waiting {days} day{'' if days == 1 else 's'}"
+    row |= {
+        "dom_id": item.dom_id,
+        "noun": noun,
+        "name": f"{noun}: {item.label}",
+        "summary": item.summary,
+        "detail": item.detail,
+        "flags": item.flags,
+        "reason": item.reason if record.status == "rejected" else "",
+        "reason_label": kind.reason_label,
+        "done": f"{capfirst(record.status)} just now",
+        "waiting_iso": iso(item.waiting_since),
+        "waiting_text": waiting,
+    }
+    return row

@@ -141,6 +141,9 @@
       return;
     }
     if (event.key === "?") { toggleHelp(); event.preventDefault(); return; }
+    if (event.key === " " && target.matches && target.matches("a[role=button]")) {
+      target.click(); event.preventDefault(); return;
+    }
     if (event.key === "Enter" && target.matches && target.matches("[data-keyboard-list] [data-row]")) {
       openReview(target); event.preventDefault(); return;
     }
@@ -170,20 +173,30 @@
     root.querySelectorAll("[data-select-page]").forEach(function (button) { button.hidden = false; });
     root.querySelectorAll("[data-expand]").forEach(function (button) {
       button.hidden = false;
-      var target = document.getElementById(button.getAttribute("aria-controls"));
+      var target = expanded(button);
       if (target) target.hidden = button.getAttribute("aria-expanded") !== "true";
     });
     updateSelectedCount();
   }
 
+  // A sheet's "Days" link asks for its breakdown once (htmx); after that it only folds it.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-expand]");
     if (!button) return;
+    event.preventDefault();
     var open = button.getAttribute("aria-expanded") !== "true";
     button.setAttribute("aria-expanded", String(open));
-    var target = document.getElementById(button.getAttribute("aria-controls"));
+    var target = expanded(button);
     if (target) target.hidden = !open;
   });
+
+  // What a "Days" control shows: named by aria-controls once it is in the page (data-days before).
+  function expanded(button) {
+    var id = button.getAttribute("aria-controls") || button.getAttribute("data-days");
+    var target = id && document.getElementById(id);
+    if (target) button.setAttribute("aria-controls", id);
+    return target;
+  }
 
   function updateSelectedCount() {
     var count = document.querySelectorAll("[data-key-select]:checked").length;
@@ -196,14 +209,29 @@
   });
 
   // After a decision, focus stays on the item, or (in the inbox) moves on to the next waiting one.
+  // After "more", it goes to the first of the rows it brought.
+  var moreFrom = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
-    var row = event.detail.elt.closest && event.detail.elt.closest("[data-row]");
+    var elt = event.detail.elt;
+    var row = elt.closest && elt.closest("[data-row]");
     pendingRowId = row ? row.id : null;
+    if (elt.matches && elt.matches("[data-more]")) moreFrom = rows().length;
   });
+
+  function landOnMore() {
+    var list = rows();
+    var first = list[moreFrom];
+    var brought = list.length - moreFrom;
+    moreFrom = null;
+    if (!first) return;
+    setCurrent(first, true);
+    announce(brought + " more items. " + describe(first));
+  }
 
   document.addEventListener("htmx:afterSettle", function (event) {
     initRows(document);
     keepJobFocus(event);
+    if (moreFrom !== null) { landOnMore(); return; }
     if (!pendingRowId) return;
     var row = document.getElementById(pendingRowId);
     pendingRowId = null;

@@ -140,3 +140,45 @@ def test_rejecting_a_time_request_sends_the_comment(connected_client, routes):
 def test_a_leave_member_unknown_to_the_members_list_still_shows(connected_client, routes):
     waiting(routes, leaves=[leave(user={"id": 77})])
     assert "Member 77" in connected_client.get("/").content.decode()
+
+
+def many_sheets(count):
+    return [sheet(f"ts-{n}", days_ago=count + 10 - n) for n in range(count)]
+
+
+def test_the_inbox_shows_the_oldest_fifty_and_a_way_to_the_rest(connected_client, routes):
+    waiting(routes, sheets=many_sheets(61), leaves=[], requests=[])
+    html = connected_client.get("/").content.decode()
+    assert html.count('<tr id="inbox-timesheet-ts-') == 50
+    assert 'id="inbox-timesheet-ts-0"' in html and 'id="inbox-timesheet-ts-50"' not in html
+    assert '<strong data-count="timesheet">61</strong>' in html  # the count is of everything
+    assert "Show the other 11" in html and 'href="/?show=all"' in html
+
+
+def test_more_brings_the_rest_as_rows_for_htmx_and_the_whole_list_without(connected_client, routes):
+    waiting(routes, sheets=many_sheets(61), leaves=[], requests=[])
+    connected_client.get("/")
+    sent = len(routes.requests)
+    rest = connected_client.get(
+        "/", {"show": "all"}, headers=HTMX | {"HX-Target": "inbox-more"}
+    ).content.decode()
+    assert rest.lstrip().startswith('<tr id="inbox-timesheet-ts-50"')
+    assert rest.count('<tr id="inbox-timesheet-ts-') == 11 and "Show the other" not in rest
+    assert "data-key-approve" in rest and "data-key-select" in rest
+    assert len(routes.requests) == sent  # from the same reads, cached
+    whole = connected_client.get("/", {"show": "all"}).content.decode()
+    assert whole.count('<tr id="inbox-timesheet-ts-') == 61 and "Show the other" not in whole
+
+
+def test_a_short_inbox_has_no_more(connected_client, routes):
+    waiting(routes)
+    assert "Show the other" not in connected_client.get("/").content.decode()
+
+
+def test_decisions_share_one_form_and_rejecting_has_its_own(connected_client, routes):
+    waiting(routes, sheets=many_sheets(3), leaves=[], requests=[])
+    html = connected_client.get("/", headers=HTMX).content.decode()  # the inbox region alone
+    assert html.count('<form id="decide-form"') == 1
+    assert html.count('form="decide-form" formaction="/approvals/timesheets/ts-1/approve/"') == 1
+    assert html.count('class="reject-form" action="/approvals/timesheets/ts-1/reject/"') == 1
+    assert html.count("<form") == 2 + 3  # the bulk bar's, the shared one, a reason form a row

@@ -13,6 +13,11 @@ from .conftest import listing, sheet
 URL = "/approvals/timesheets/"
 
 
+def sheets_asked(routes):
+    """The last list of timesheets asked for (the members go out in the same round)."""
+    return routes.calls("GET", "/timesheets")[-1]
+
+
 def test_it_lists_submitted_timesheets_first_by_default(connected_client, routes):
     routes.route("GET", "/timesheets", listing([sheet()]))
     response = connected_client.get(URL)
@@ -35,14 +40,14 @@ def test_it_returns_the_results_partial_for_htmx(connected_client, routes):
 def test_it_understands_open_and_pending_alike(connected_client, routes, given, sent):
     routes.route("GET", "/timesheets", listing([]))
     connected_client.get(URL, {"status": given})
-    assert routes.last.url.params["status"] == sent
+    assert sheets_asked(routes).url.params["status"] == sent
 
 
 def test_any_status_sends_no_status_and_keeps_all_in_the_links(connected_client, routes):
     routes.route("GET", "/timesheets", listing([sheet(status="approved")]))
     html = connected_client.get(URL, {"status": "all", "sort": "period"}).content.decode()
-    assert "status" not in routes.last.url.params
-    assert routes.last.url.params["order_by"] == "asc"
+    assert "status" not in sheets_asked(routes).url.params
+    assert sheets_asked(routes).url.params["order_by"] == "asc"
     assert "status=all" in html
 
 
@@ -50,7 +55,7 @@ def test_a_reversed_date_range_is_explained(connected_client, routes):
     routes.route("GET", "/timesheets", listing([]))
     response = connected_client.get(URL, {"date_from": "2026-02-01", "date_to": "2026-01-01"})
     assert "The end date is before the start date." in response.content.decode()
-    assert routes.last.url.params["status"] == "submitted"
+    assert sheets_asked(routes).url.params["status"] == "submitted"
 
 
 def test_an_upstream_outage_gets_the_outage_page(connected_client, routes):
@@ -167,3 +172,32 @@ def test_a_forbidden_decision_explains_the_role_needed(connected_client, routes)
 
 def test_an_unknown_verb_is_not_found(connected_client, routes):
     assert connected_client.post("/approvals/leaves/lv-1/submit/").status_code == 404
+
+
+def test_a_sheets_days_come_when_asked_for(connected_client, routes):
+    routes.route("GET", "/timesheets", listing([sheet(), sheet("ts-2")]))
+    html = connected_client.get(URL).content.decode()
+    assert 'class="breakdown"' not in html
+    assert 'hx-get="/approvals/timesheets/?status=submitted&amp;sort=-period&amp;days=ts-1"' in html
+    sent = len(routes.requests)
+    days = connected_client.get(URL, {"days": "ts-1"}, headers=HTMX).content.decode()
+    assert days.lstrip().startswith('<tr id="days-ts-1" class="breakdown"')
+    assert days.count("Café Menu") == 5 and "5:00" in days
+    assert len(routes.requests) == sent  # the page's own read, cached
+
+
+def test_without_javascript_days_open_in_the_page(connected_client, routes):
+    routes.route("GET", "/timesheets", listing([sheet(), sheet("ts-2")]))
+    html = connected_client.get(URL, {"days": "ts-2"}).content.decode()
+    assert html.count('class="breakdown"') == 1 and 'id="days-ts-2"' in html
+    assert 'aria-expanded="true" aria-controls="days-ts-2"' in html
+
+
+def test_days_of_a_sheet_gone_from_the_page_are_read_for_it(connected_client, routes):
+    routes.route("GET", "/timesheets", listing([sheet()]))
+    connected_client.get(URL)
+    routes.route("GET", "/timesheets", listing([sheet("ts-9")]))
+    html = connected_client.get(
+        URL, {"days": "ts-9", "refresh": "1"}, headers=HTMX
+    ).content.decode()
+    assert 'id="days-ts-9"' in html

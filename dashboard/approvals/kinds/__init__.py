@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import DONE_STATUS, FollowUp, Item, Kind, Listing, Lookups, Record, member_name
+from .base import (
+    DONE_STATUS,
+    FollowUp,
+    Item,
+    Kind,
+    Listing,
+    Lookups,
+    Read,
+    Reads,
+    Record,
+    member_name,
+)
 from .leave import LeaveKind
 from .time_request import TimeRequestKind
 from .timesheet import TimesheetKind
@@ -29,6 +40,8 @@ __all__ = [
     "Kind",
     "Listing",
     "Lookups",
+    "Read",
+    "Reads",
     "Record",
     "member_name",
 ]

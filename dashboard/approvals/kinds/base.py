@@ -7,7 +7,7 @@ send a verb, how to name an item for people, and which templates and URL names i
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, ClassVar, NamedTuple, Protocol
@@ -25,6 +25,7 @@ from dashboard.webwork.transport.cache import LIST_TTL, ResponseCache
 from ..filters import ApprovalFilterForm
 from ..flags import Flag, FlagData
 from ..hints import Hint
+from .rows import Links, Row
 
 DASH = "\u2013"  # an en dash between the ends of a span
 PER_PAGE_ALL = 100
@@ -122,6 +123,22 @@ class Listing(NamedTuple):
     context: dict[str, Any]
 
 
+class Read(NamedTuple):
+    """What a list page read from WebWork: its page, and whatever else its rows need."""
+
+    page: Page[Any]
+    extra: Mapping[str, Any] = {}
+
+
+class Reads(NamedTuple):
+    """A list page's reads, sent in one round together with the page's reference data, and what
+    makes its ``Read`` of their answers (reading on, a second round, only when what was asked
+    for turns out not to be enough)."""
+
+    calls: tuple[Callable[[], Any], ...]
+    finish: Callable[[Sequence[Any]], Read]
+
+
 class FollowUp(NamedTuple):
     """A decision a list row offers beside approve and reject, when the item's state allows it."""
 
@@ -147,6 +164,9 @@ class Kind[R: Record](ABC):
     verbs: tuple[str, ...] = ("approve", "reject")
     follow_ups: tuple[FollowUp, ...] = ()
     aside_template = ""  # shown below the list
+    details_param = ""  # ``?<param>=<id>`` opens a row's details (htmx: answers them alone)
+    checked_first: frozenset[str] = frozenset()  # filters checked against choices before sending
+    details_template = ""  # the details' partial (Needs: row, may_decide)
     sortable: frozenset[str] = frozenset()
     default_sort = ""
     oldest_first = ""  # the sort WebWork lists the longest waiting first by
@@ -240,11 +260,25 @@ class Kind[R: Record](ABC):
         paging = Paging(per_page=per_page, refresh=refresh, sort=self.oldest_first)
         return self.list_page(client, filters, paging)
 
-    def read(
-        self, client: WebworkClient, filters: Mapping[str, Any], state: ListState, refs: Lookups
-    ) -> Listing:
-        page = self.list_page(client, filters, paging_of(state))
-        return Listing(page, [self.item(record, refs) for record in page], {})
+    def reads(self, client: WebworkClient, filters: Mapping[str, Any], state: ListState) -> Reads:
+        """The reads of one page of the list (none of them needs the reference data)."""
+        return Reads(
+            (lambda: self.list_page(client, filters, paging_of(state)),),
+            lambda answers: Read(answers[0]),
+        )
+
+    def read(self, client: WebworkClient, filters: Mapping[str, Any], state: ListState) -> Read:
+        """The reads of ``reads``, sent on their own."""
+        reads = self.reads(client, filters, state)
+        return reads.finish(client.gather(*reads.calls))
+
+    def listing(self, read: Read, refs: Lookups, state: ListState) -> Listing:
+        """The page's rows, named with the reference data."""
+        return Listing(read.page, [self.item(record, refs) for record in read.page], {})
+
+    def row(self, item: Item, links: Links) -> Row:
+        """What the item's row in this kind's list shows, for its row template to place."""
+        return links.row(item)
 
     def row_item(self, client: WebworkClient, record: R, refs: Lookups) -> Item:
         """The item for its list row again, after a decision."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.html import format_html
 
 from dashboard.core.lists import ListState
 from dashboard.webwork.client import WebworkClient
@@ -17,7 +20,9 @@ from dashboard.webwork.resources.query import Paging
 from ..filters import ApprovalFilterForm, LeaveFilterForm
 from ..flags import Flag
 from ..hints import Hint
-from .base import Item, Kind, Listing, Lookups, member_name, paging_of, span
+from .base import Item, Kind, Listing, Lookups, Read, Reads, member_name, paging_of, span
+from .paging import EveryPage
+from .rows import Links, Row, capfirst, formatted, time_tag
 
 
 class LeaveKind(Kind[Leave]):
@@ -28,8 +33,11 @@ class LeaveKind(Kind[Leave]):
 
     def review_hint(self, record: Leave) -> Hint | None:
         return Hint.of(record.user_id, record.start_date, record.end_date)
+
     cache_namespace = "leaves"
     aside_template = "approvals/_leave_row.html#policies"
+    # A policy WebWork may not know is never sent: the (tiny, cached) policies are read first.
+    checked_first = frozenset({"policy_id"})
 
     def resource(self, client: WebworkClient) -> Leaves:
         return client.leaves
@@ -83,26 +91,71 @@ class LeaveKind(Kind[Leave]):
             return LeaveFilterForm(data, members=None, policies=None)
         return LeaveFilterForm(data, members=refs.people.values(), policies=refs.policies)
 
-    def read(
-        self, client: WebworkClient, filters: Mapping[str, Any], state: ListState, refs: Lookups
-    ) -> Listing:
-        """The page with each member's balance this year beside their request."""
+    def reads(self, client: WebworkClient, filters: Mapping[str, Any], state: ListState) -> Reads:
+        """The page, and every member's balances this year to show beside their requests."""
         year = timezone.localdate().year
-        page, balances = client.gather(
-            lambda: self.list_page(client, filters, paging_of(state)),
-            lambda: client.leaves.balances_all(year),
-        )
-        rows = [self._with_balance(record, refs, balances) for record in page]
-        return Listing(page, rows, {"year": year, "policies": refs.policies})
+        balances = _balances(client, year)
+
+        def finish(answers: Sequence[Any]) -> Read:
+            found = _by_member(balances.finish(answers[1:]))
+            return Read(answers[0], {"year": year, "balances": found})
+
+        page = (lambda: self.list_page(client, filters, paging_of(state)),)
+        return Reads(page + balances.calls(), finish)
+
+    def listing(self, read: Read, refs: Lookups, state: ListState) -> Listing:
+        balances = read.extra["balances"]
+        rows = [self._with_balance(record, refs, balances) for record in read.page]
+        return Listing(read.page, rows, {"year": read.extra["year"], "policies": refs.policies})
 
     def row_item(self, client: WebworkClient, record: Leave, refs: Lookups) -> Item:
-        year = (record.start_date or timezone.localdate()).year
-        return self._with_balance(record, refs, client.leaves.balances_all(year))
+        balances = _balances(client, (record.start_date or timezone.localdate()).year)
+        found = _by_member(balances.finish(client.gather(*balances.calls())))
+        return self._with_balance(record, refs, found)
 
-    def _with_balance(self, record: Leave, refs: Lookups, balances: Page[LeaveBalance]) -> Item:
-        left = ""
-        for balance in balances:
-            if balance.user_id is not None and balance.user_id == record.user_id:
-                left = dict(balance.balances).get(record.policy_name, "")
-                break
+    def _with_balance(self, record: Leave, refs: Lookups, balances: Balances) -> Item:
+        left = balances.get(record.user_id, {}).get(record.policy_name, "")
         return replace(self.item(record, refs), extra={"balance": left})
+
+    def row(self, item: Item, links: Links) -> Row:
+        leave = item.record
+        assert isinstance(leave, Leave)
+        found = links.row(item)
+        what = f"{item.member}, {leave.policy_name} from {formatted(leave.start_date, '%d %b')}"
+        dates = time_tag(leave.start_date, "%d %b %Y")
+        if leave.end_date != leave.start_date:
+            dates = format_html("{}\u2013{}", dates, time_tag(leave.end_date, "%d %b %Y"))
+        paid = "" if leave.is_paid is None else ("paid" if leave.is_paid else "unpaid")
+        found |= {
+            "name": f"Leave: {what}, {leave.status}",
+            "select": "Select " + what,
+            "policy": leave.policy_name or "\u2014",
+            "paid": paid,
+            "note": leave.note or "",
+            "dates": dates,
+            "days": "\u2014" if leave.days is None else floatformat(leave.days, "-1"),
+            "balance": item.extra.get("balance") or "\u2014",
+            "status_text": capfirst(leave.status),
+            "reject_reason": leave.reject_reason or "",
+        }
+        return found
+
+
+Balances = dict[int | None, dict[str, str]]  # member: leave type: what is left
+
+
+def _balances(client: WebworkClient, year: int) -> EveryPage[LeaveBalance]:
+    """Every member's balances over ``year``: WebWork pages them, 20 members a page."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return EveryPage(
+        client, f"leave-balances:{year}", lambda n: client.leaves.balances(start, end, page=n)
+    )
+
+
+def _by_member(pages: Sequence[Page[LeaveBalance]]) -> Balances:
+    found: Balances = {}
+    for page in pages:
+        for balance in page:
+            if balance.user_id is not None:
+                found.setdefault(balance.user_id, dict(balance.balances))
+    return found

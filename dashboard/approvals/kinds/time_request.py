@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC
 from typing import Any
 
+from django.utils.html import format_html
+
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.records import Member, Page, TimeRequest
 from dashboard.webwork.resources.query import Paging
@@ -15,6 +17,7 @@ from ..filters import ApprovalFilterForm, TimeRequestFilterForm, request_window
 from ..flags import Flag
 from ..hints import Hint
 from .base import DASH, Item, Kind, Lookups, member_name
+from .rows import Links, Row, capfirst, time_tag
 
 
 class TimeRequestKind(Kind[TimeRequest]):
@@ -26,6 +29,7 @@ class TimeRequestKind(Kind[TimeRequest]):
     def review_hint(self, record: TimeRequest) -> Hint | None:
         day = record.start.astimezone(UTC).date() if record.start else None  # entries' UTC days
         return Hint.of(record.user_id, day, day)
+
     cache_namespace = "time_requests"
     reason_field, reason_label, reason_attr = "comment", "Comment", "comment"
 
@@ -82,3 +86,21 @@ class TimeRequestKind(Kind[TimeRequest]):
         return TimeRequestFilterForm(
             data, members=refs.people.values(), projects=refs.projects.values()
         )
+
+    def row(self, item: Item, links: Links) -> Row:
+        request = item.record
+        assert isinstance(request, TimeRequest)
+        found = links.row(item)
+        found |= {
+            "name": f"Time request: {item.label}, {request.status}",
+            "when": format_html(
+                "{}\u2013{}",
+                time_tag(request.start, "%a %d %b %Y, %H:%M"),
+                time_tag(request.end, "%H:%M"),
+            ),
+            "summary": item.summary,
+            "notes": request.notes or "\u2014",
+            "comment": request.comment or "",
+            "status_text": capfirst(request.status),
+        }
+        return found

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from django.core.cache import cache
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from dashboard.core.lists import ListState
 from dashboard.webwork.client import WebworkClient
@@ -24,11 +27,15 @@ from .base import (
     Kind,
     Listing,
     Lookups,
+    Read,
+    Reads,
     hours,
     member_name,
     paging_of,
     span,
 )
+from .paging import EveryPage
+from .rows import Links, Row, capfirst, clock, formatted, money, time_tag
 
 # Reference: the doc variants call the unsubmitted state `open` (v2) and `pending` (api).
 UNSUBMITTED = ("pending", "open")
@@ -44,9 +51,11 @@ class TimesheetKind(Kind[Timesheet]):
 
     def review_hint(self, record: Timesheet) -> Hint | None:
         return Hint.of(record.user_id, record.date_from, record.date_to)
+
     cache_namespace = "timesheets"
     verbs = ("approve", "reject", "submit", "unsubmit")
     follow_ups = (FollowUp("unsubmit", "Reopen", "ghost"), FollowUp("submit", "Submit"))
+    details_param, details_template = "days", "approvals/_timesheet_row.html#days"
     sortable = frozenset({"period", "member", "hours"})
     default_sort = "-period"
     oldest_first = "period"
@@ -123,44 +132,105 @@ class TimesheetKind(Kind[Timesheet]):
     def filter_form(self, data: Any, refs: Lookups | None) -> ApprovalFilterForm:
         return TimesheetFilterForm(data, members=None if refs is None else refs.people.values())
 
-    def read(
-        self, client: WebworkClient, filters: Mapping[str, Any], state: ListState, refs: Lookups
-    ) -> Listing:
-        """Member and hours sort every sheet the filter matches, or (past SORT_ALL_PAGES reads)
-        the page shown, which the column then says."""
+    def reads(self, client: WebworkClient, filters: Mapping[str, Any], state: ListState) -> Reads:
+        """Member and hours sort every sheet the filter matches (all its pages in one round), or
+        (past SORT_ALL_PAGES pages) the page shown, which the column then says."""
         by = state.sort_key if state.sort_key in ("member", "hours") else ""
-        matching = self._every_matching(client, filters, state) if by else None
-        if matching is None:
-            page = self.list_page(client, filters, paging_of(state))
-            rows = _sorted([self.item(sheet, refs) for sheet in page], by, state.descending)
-            return Listing(page, rows, {"sorted_on_page": by})
-        rows = _sorted([self.item(sheet, refs) for sheet in matching], by, state.descending)
+
+        def shown() -> Page[Timesheet]:
+            return self.list_page(client, filters, paging_of(state))
+
+        if not by:
+            return Reads((shown,), lambda answers: Read(answers[0]))
+        every = EveryPage(
+            client,
+            _filter_name(filters),
+            lambda n: self.list_page(
+                client, filters, Paging(n, PER_PAGE_ALL, refresh=state.refresh)
+            ),
+        )
+        if every.known > SORT_ALL_PAGES:
+
+            def on_its_page(answers: Sequence[Any]) -> Read:
+                every.remember(max(1, -(-answers[0].total // PER_PAGE_ALL)))
+                return Read(answers[0], {"by": by, "on_page": True})
+
+            return Reads((shown,), on_its_page)
+
+        def every_matching(answers: Sequence[Any]) -> Read:
+            if answers[0].last_page > SORT_ALL_PAGES:
+                every.remember(answers[0].last_page)
+                return Read(shown(), {"by": by, "on_page": True})
+            pages = every.finish(answers)
+            sheets = tuple(sheet for page in pages for sheet in page)
+            oldest = min(page.fetched_at for page in pages)
+            return Read(
+                Page(sheets, total=pages[0].total, last_page=1, fetched_at=oldest), {"by": by}
+            )
+
+        return Reads(every.calls(), every_matching)
+
+    def listing(self, read: Read, refs: Lookups, state: ListState) -> Listing:
+        by = read.extra.get("by", "")
+        rows = _sorted([self.item(sheet, refs) for sheet in read.page], by, state.descending)
+        if not by or read.extra.get("on_page"):
+            return Listing(read.page, rows, {"sorted_on_page": by})
         start = (state.page - 1) * state.per_page
         shown = rows[start : start + state.per_page]
         last = max(1, -(-len(rows) // state.per_page))
         page = Page(
             tuple(_sheet(item) for item in shown),
-            total=matching.total,
+            total=read.page.total,
             page=state.page,
             per_page=state.per_page,
             last_page=last,
-            fetched_at=matching.fetched_at,
+            fetched_at=read.page.fetched_at,
         )
         return Listing(page, shown, {"sorted_on_page": ""})
 
-    def _every_matching(
-        self, client: WebworkClient, filters: Mapping[str, Any], state: ListState
-    ) -> Page[Timesheet] | None:
-        def number(n: int) -> Page[Timesheet]:
-            return self.list_page(client, filters, Paging(n, PER_PAGE_ALL, refresh=state.refresh))
+    def row(self, item: Item, links: Links) -> Row:
+        sheet = _sheet(item)
+        found = links.row(item)
+        found |= {
+            "name": f"Timesheet: {item.label}, {sheet.status}",
+            "period": format_html(
+                "{}\u2013{}",
+                time_tag(sheet.date_from, "%d %b"),
+                time_tag(sheet.date_to, "%d %b %Y"),
+            ),
+            "hours": clock(sheet.minutes),
+            "amount": money(sheet.amounts) or "\u2014",
+            "status_text": "Open" if sheet.status == "pending" else capfirst(sheet.status),
+            "reject_reason": sheet.reject_reason or "",
+            "submitted": time_tag(sheet.submitted_on, "%d %b %H:%M") or "\u2014",
+            "projects": _projects(sheet),
+            "days_url": links.opening(item) if sheet.days else "",
+            "days": _days(sheet) if links.opened == sheet.id else None,
+        }
+        return found
 
-        first = number(1)
-        if first.last_page > SORT_ALL_PAGES:
-            return None
-        rest = client.gather(*(lambda n=n: number(n) for n in range(2, first.last_page + 1)))
-        sheets = [sheet for page in (first, *rest) for sheet in page]
-        oldest = min((page.fetched_at for page in (first, *rest)), default=first.fetched_at)
-        return Page(tuple(sheets), total=first.total, last_page=1, fetched_at=oldest)
+
+def _days(sheet: Timesheet) -> list[tuple[str, str, str, str]]:
+    """The daily breakdown's rows: day, project, hours and amount, as the table shows them."""
+    return [
+        (
+            formatted(day.date, "%a %d %b"),
+            day.project_name or "No project",
+            clock(day.minutes),
+            money(day.amounts) or "\u2014",
+        )
+        for day in sheet.days
+    ]
+
+
+def _projects(sheet: Timesheet) -> SafeString:
+    """The projects the sheet's time is on, each isolated for direction."""
+    names = dict.fromkeys(day.project_name or "No project" for day in sheet.days)
+    return format_html_join(", ", "<bdi>{}</bdi>", ((name,) for name in names))
+
+
+def _filter_name(filters: Mapping[str, Any]) -> str:
+    return "timesheets:" + json.dumps(dict(filters), sort_keys=True, default=str)
 
 
 class _PeopleWhenAsked(Mapping[int, Member]):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from django import template
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from ..kinds import Kind, Record
+from ..kinds import Kind, Record, rows
+from ..kinds.rows import Step
 
 register = template.Library()
 
@@ -18,17 +17,13 @@ register = template.Library()
 @register.filter
 def hours(minutes: int | None) -> str:
     """Minutes as ``h:mm`` (``—`` when unknown)."""
-    if minutes is None:
-        return "—"
-    return f"{minutes // 60}:{minutes % 60:02d}"
+    return rows.clock(minutes)
 
 
 @register.filter
 def money(amounts: dict[str, float] | None) -> str:
     """An amount per currency, e.g. ``2,229.50`` or ``1,200.00 EUR``; empty when hidden."""
-    if not amounts:
-        return ""
-    return ", ".join(f"{value:,.2f}{' ' + code if code else ''}" for code, value in amounts.items())
+    return rows.money(amounts)
 
 
 @register.filter
@@ -42,33 +37,10 @@ def seconds(value: int | None) -> str:
     return f"{total // 3600} h {total % 3600 // 60} min"
 
 
-_PLACEHOLDER = "__item__"
-_PLAIN_ID = re.compile(r"[A-Za-z0-9._~-]+")
-_url_patterns: dict[tuple[str, object, str, str], str] = {}
-
-
 @register.simple_tag
 def decide_url(kind: Kind[Any], item_id: object, verb: str) -> str:
-    """``{% url 'approvals:decide' kind.slug item_id verb %}``, reversed once per kind and verb.
-
-    A page of rows asks for hundreds of these; the URL resolver is slow enough to show.
-    """
-    text = str(item_id)
-    if not _PLAIN_ID.fullmatch(text):  # anything quoting would change goes the long way
-        return reverse("approvals:decide", args=[kind.slug, text, verb])
-    key = (get_script_prefix(), get_urlconf(), kind.slug, verb)
-    pattern = _url_patterns.get(key)
-    if pattern is None:
-        pattern = reverse("approvals:decide", args=[kind.slug, _PLACEHOLDER, verb])
-        _url_patterns[key] = pattern
-    return pattern.replace(_PLACEHOLDER, text)
-
-
-class Step(NamedTuple):
-    verb: str
-    text: str
-    style: str
-    url: str
+    """``{% url 'approvals:decide' kind.slug item_id verb %}``, reversed once per kind and verb."""
+    return rows.item_url("approvals:decide", (kind.slug, rows.ITEM, verb), item_id)
 
 
 @register.simple_tag

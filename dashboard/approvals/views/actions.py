@@ -16,8 +16,10 @@ from dashboard.core.navigation import safe_next
 from dashboard.webwork.errors import WebworkInvalid
 
 from ..forms import DecisionForm
+from ..inbox import inbox_row
 from ..kinds import DONE_STATUS, Kind, Lookups, Record
-from .common import decision_context
+from ..kinds.rows import Links, decisions
+from .common import decision_context, decision_fields
 
 
 @require_POST
@@ -72,11 +74,23 @@ def _row(
     refs: Lookups,
     outcome: dict[str, Any],
 ) -> HttpResponse:
-    view = request.POST.get("view", "table")
-    context = decision_context(request, outcome["next"]) | outcome
+    view = "inbox" if request.POST.get("view") == "inbox" else "table"
+    back = outcome["next"]
+    context = decision_context(request, back) | outcome
     context |= {"decided": "notice" in outcome, "view": view}
+    links = Links(back, view)
     if view == "inbox":
-        context["item"] = kind.item(record, refs)
-        return render(request, "approvals/inbox.html#inbox_row", context)
-    context["item"] = kind.row_item(request.webwork, record, refs)
-    return render(request, kind.row_template, context)
+        item = kind.item(record, refs)
+        row = inbox_row(item, links)
+        template = "approvals/inbox.html#inbox_row"
+    else:
+        item = kind.row_item(request.webwork, record, refs)
+        row = kind.row(item, links)
+        template = kind.row_template
+    if context["may_decide"]:
+        fields = decision_fields(request, back, view)
+        row["decide"] = decisions(row, fields, **{k: outcome.get(k, "") for k in _OUTCOME})
+    return render(request, template, context | {"item": item, "row": row})
+
+
+_OUTCOME = ("notice", "error", "verb", "reason_value")

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.middleware.csrf import get_token
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
 from dashboard.audit.log import recent_reasons
 from dashboard.core.http import DashboardRequest
 
@@ -19,3 +23,15 @@ def decision_context(request: DashboardRequest, here: str) -> dict[str, Any]:
         "may_decide": may_decide,
         "role_name": workspace.role if workspace else "",
     }
+
+
+def decision_fields(request: DashboardRequest, here: str, view: str) -> SafeString:
+    """The hidden fields every decision form of a page sends (its CSRF token, which table the
+    answer is a row of, where to go back to), rendered once for all the page's rows."""
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<input type="hidden" name="view" value="{}"><input type="hidden" name="next" value="{}">',
+        get_token(request),
+        view,
+        here,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dashboard.core import connections
@@ -11,19 +12,38 @@ from dashboard.core.http import DashboardRequest
 from dashboard.core.lists import ListState
 
 from .. import inbox as inbox_data
-from .common import decision_context
+from ..kinds.rows import Links
+from .common import decision_context, decision_fields
+
+MORE_ID = "inbox-more"  # the row that stands for the rest, and what htmx asks for to get them
 
 
 @require_GET
 def inbox(request: DashboardRequest) -> HttpResponse:
+    """The first ``FIRST`` items; ``?show=all`` every item read (for htmx asking from the "more"
+    row, only the rows after the first)."""
     status = connections.status(request)
     if status != "ready":
         return render(request, "approvals/inbox_unconnected.html", {"status": status})
     state = ListState.from_request(request)
     found = inbox_data.load(request.webwork, refresh=state.refresh)
-    context = decision_context(request, request.path) | {
+    everything = request.GET.get("show") == "all"
+    rest = everything and bool(request.htmx) and request.htmx.target == MORE_ID
+    items = found.items if everything else found.items[: inbox_data.FIRST]
+    if rest:
+        items = found.items[inbox_data.FIRST :]
+    context = decision_context(request, request.path)
+    fields = decision_fields(request, request.path, "inbox") if context["may_decide"] else None
+    links, now = Links(request.path, "inbox", fields=fields), timezone.now()
+    context |= {
         "inbox": found,
+        "shown": [inbox_data.inbox_row(item, links, now) for item in found.flagged(items)],
+        "more": len(found.items) - len(items),
+        "more_id": MORE_ID,
+        "decide_fields": fields,
         "refresh_url": request.path + state.refresh_url,
     }
+    if rest:
+        return render(request, "approvals/inbox.html#inbox_rows", context)
     template = "approvals/inbox.html#inbox" if request.htmx else "approvals/inbox.html"
     return render(request, template, context)
