@@ -39,6 +39,7 @@ from dashboard.webwork.errors import (
     WebworkError,
     WebworkRateLimited,
 )
+from dashboard.webwork.transport.budget import default_budget
 
 from .collecting import collect_page, name_from_lists
 from .kinds import DONE_STATUS, KINDS, Kind
@@ -166,7 +167,9 @@ class Runner:
                 process_item(self.job, client, item)
                 return
             except WebworkRateLimited as exc:
-                if not self._wait(exc.retry_after):
+                # The item starts again with its read: wait until the whole of it fits in the
+                # budget's background burst, or its first call would take the slot its last needs.
+                if not self._wait(exc.retry_after + default_budget().rate.background_tolerance):
                     return
 
     def _wait(self, seconds: float) -> bool:

@@ -14,7 +14,9 @@ another host, a clock read a little early).
   when nobody browses, background may use the whole window. They are also spread over it, on a
   schedule of one per ``interval`` (the window's span over its capacity: 58.5 a minute at 60),
   so the window never fills in one go and a page that comes finds a slot freeing within about
-  a second.
+  a second. A call may run up to ``background_burst`` (3) ahead of that schedule, so a few calls
+  that belong together (read an item, then send its decision) are not split by a wait: a caller
+  that starts such a unit again after a wait would otherwise be refused its second call forever.
 - ``acquire`` takes a slot now and answers 0, or answers the seconds until one may be free and
   takes nothing: the caller sleeps (or gives up) and asks again, so a page that comes meanwhile
   is never queued behind a job's reservation. ``remaining`` counts the free slots.
@@ -71,6 +73,10 @@ class Rate:
     window: float = 60.0
     slack: float = 0.5
     browsing: float = 30.0
+    # Background calls may run this many ahead of their schedule: a unit of work of a few calls
+    # (read an item, name it, send its decision) then goes together, and a job that starts it
+    # again after a wait is not refused its second call forever.
+    background_burst: int = 3
 
     @classmethod
     def per_minute(cls, limit: int) -> Rate:
@@ -90,6 +96,11 @@ class Rate:
     def interval(self) -> float:
         """Seconds per call at the sustained rate (what a long bulk job averages)."""
         return self.span / self.capacity
+
+    @property
+    def background_tolerance(self) -> float:
+        """How far ahead of its schedule a background call may go."""
+        return max(0, self.background_burst - 1) * self.interval
 
     def next_background(self, scheduled: float, now: float) -> float:
         """When the background call after one sent ``now`` (due at ``scheduled``) may go: on
@@ -148,7 +159,7 @@ class InProcessBudget:
             allowed = self.rate.allowed(priority, window.browsing_until > now)
             wait = self._wait(window, now, allowed)
             if priority == "background":
-                wait = max(wait, window.paced_until - now)
+                wait = max(wait, window.paced_until - self.rate.background_tolerance - now)
             if wait <= EPSILON:
                 window.calls.append(now)
                 if priority == "background":
@@ -201,7 +212,7 @@ class InProcessBudget:
 # KEYS[1]: the identity's sorted set: its calls (score: when counted) and three markers, 'hold',
 # 'browsing' and 'paced' (score: until when). ARGV: now ('' = the Redis server's clock), span,
 # capacity, reserve, browsing seconds, interval, mode ('interactive' | 'background' | 'peek' |
-# 'hold'), argument (a unique call id; the seconds of a hold).
+# 'hold'), argument (a unique call id; the seconds of a hold), the background tolerance.
 # Answers {wait, calls in the window}: acquiring, a wait of 0 means the call was counted;
 # peeking, the wait is the hold's.
 _WINDOW = """
@@ -214,6 +225,7 @@ else
 end
 local span, capacity, reserve = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local browsing_for, interval, mode = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
+local tolerance = tonumber(ARGV[9] or '0')
 local key = KEYS[1]
 local function at(t) return string.format('%.6f', t) end
 redis.call('ZREMRANGEBYSCORE', key, '-inf', at(now - span))
@@ -256,7 +268,7 @@ if mode == 'interactive' then mark('browsing', now + browsing_for) end
 local allowed = capacity
 if mode == 'background' and marker.browsing > now then allowed = math.max(1, capacity - reserve) end
 local wait = math.max(0, marker.hold - now)
-if mode == 'background' then wait = math.max(wait, marker.paced - now) end
+if mode == 'background' then wait = math.max(wait, marker.paced - tolerance - now) end
 if calls >= allowed then
   local oldest = redis.call('ZRANGE', key, calls - allowed, calls - allowed, 'WITHSCORES')
   wait = math.max(wait, tonumber(oldest[2]) + span - now)
@@ -333,7 +345,8 @@ class RedisBudget:
         args = [now, repr(rate.span), rate.capacity, rate.reserve, repr(rate.browsing)]
         args.append(repr(rate.interval))
         try:
-            wait, calls = self._script(keys=[self._prefix + key], args=[*args, mode, argument])
+            extra = [mode, argument, repr(rate.background_tolerance)]
+            wait, calls = self._script(keys=[self._prefix + key], args=[*args, *extra])
         except RedisError:
             self._down_until = time.monotonic() + REDIS_RETRY_AFTER
             log.warning("rate budget: Redis unavailable, pacing in-process", exc_info=True)
