@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from dashboard.approvals.kinds import TIMESHEET, Lookups
+from dashboard.approvals.kinds.rows import Links
+from dashboard.approvals.templatetags.review import review_href
 from dashboard.audit.models import AuditEntry
+from dashboard.webwork.records import Timesheet
 from tests.conftest import HTMX
 from tests.fakes import body_of, fail, ok
 
@@ -182,3 +188,12 @@ def test_decisions_share_one_form_and_rejecting_has_its_own(connected_client, ro
     assert html.count('form="decide-form" formaction="/approvals/timesheets/ts-1/approve/"') == 1
     assert html.count('class="reject-form" action="/approvals/timesheets/ts-1/reject/"') == 1
     assert html.count("<form") == 2 + 3  # the bulk bar's, the shared one, a reason form a row
+
+
+@pytest.mark.parametrize("item_id", ["ts-1", "ts 1ä#?&", "a.b~c_d"])
+@pytest.mark.parametrize("here", ["/", "/approvals/timesheets/?status=all&row=x&page=2"])
+@pytest.mark.parametrize("view", ["inbox", "table"])
+def test_a_rows_review_link_is_the_one_the_review_tag_makes(item_id, here, view):
+    record = Timesheet.from_json({**sheet(item_id), "id": item_id})
+    item = TIMESHEET.item(record, Lookups())
+    assert Links(here, view).review(item) == review_href(item, here, view)

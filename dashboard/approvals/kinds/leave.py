@@ -9,7 +9,6 @@ from typing import Any
 
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.html import format_html
 
 from dashboard.core.lists import ListState
 from dashboard.webwork.client import WebworkClient
@@ -22,7 +21,7 @@ from ..flags import Flag
 from ..hints import Hint
 from .base import Item, Kind, Listing, Lookups, Read, Reads, member_name, paging_of, span
 from .paging import EveryPage
-from .rows import Links, Row, capfirst, formatted, time_tag
+from .rows import Links, Row, between, capfirst, formatted, time_tag
 
 
 class LeaveKind(Kind[Leave]):
@@ -124,7 +123,7 @@ class LeaveKind(Kind[Leave]):
         what = f"{item.member}, {leave.policy_name} from {formatted(leave.start_date, '%d %b')}"
         dates = time_tag(leave.start_date, "%d %b %Y")
         if leave.end_date != leave.start_date:
-            dates = format_html("{}\u2013{}", dates, time_tag(leave.end_date, "%d %b %Y"))
+            dates = between(dates, time_tag(leave.end_date, "%d %b %Y"))
         paid = "" if leave.is_paid is None else ("paid" if leave.is_paid else "unpaid")
         found |= {
             "name": f"Leave: {what}, {leave.status}",

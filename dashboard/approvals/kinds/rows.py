@@ -9,6 +9,7 @@ worked out once per page by ``Links``.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -16,7 +17,6 @@ from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ class Links:
         self, here: str, view: str, *, fields: SafeString | None = None, opened: str = ""
     ) -> None:
         self.here, self.view, self.fields, self.opened = here, view, fields, opened
+        self._urls: dict[tuple[str, tuple[str, ...]], str] = {}
         parts = urlsplit(here)
         query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "row"]
         kept = urlencode(query)
@@ -73,17 +74,29 @@ class Links:
     def row_id(self, item: Item) -> str:
         return item.dom_id if self.view == "inbox" else f"{item.kind.name}-{item.record.id}"
 
+    def url(self, name: str, args: tuple[str, ...], item_id: str) -> str:
+        """``item_url``, its pattern looked up once per page."""
+        if not _PLAIN_ID.fullmatch(item_id):
+            return item_url(name, args, item_id)
+        pattern = self._urls.get((name, args))
+        if pattern is None:
+            pattern = self._urls[name, args] = item_url(name, args, ITEM)
+        return pattern.replace(ITEM, item_id)
+
     def review(self, item: Item) -> str:
         """The item's review page, with ``next`` back at this row and the item's hint."""
         kind = item.kind
         if not kind.review_url_name:
             return ""
         row_id = self.row_id(item)
-        query = f"next={self._back}{quote_plus(quote_plus(row_id))}{quote_plus('#' + row_id)}"
+        if _PLAIN_ID.fullmatch(row_id):  # what quoting leaves as it is
+            query = f"next={self._back}{row_id}%23{row_id}"
+        else:
+            query = f"next={self._back}{quote_plus(quote_plus(row_id))}{quote_plus('#' + row_id)}"
         hint = kind.review_hint(item.record)
         if hint is not None:
             query += "&" + urlencode(hint.query())
-        return f"{item_url(kind.review_url_name, (ITEM,), item.record.id)}?{query}"
+        return f"{self.url(kind.review_url_name, (ITEM,), item.record.id)}?{query}"
 
     def opening(self, item: Item) -> str:
         """This page with the item's details open (htmx asks it for the details alone)."""
@@ -91,21 +104,18 @@ class Links:
         return f"{self.here}{joint}{item.kind.details_param}={quote_plus(item.record.id)}"
 
     def decide(self, kind: Kind[Any], item_id: str, verb: str) -> str:
-        return item_url("approvals:decide", (kind.slug, ITEM, verb), item_id)
+        return self.url("approvals:decide", (kind.slug, ITEM, verb), item_id)
 
     def row(self, item: Item) -> Row:
         """What every row has: its name and review link, and its decisions."""
         kind, record = item.kind, item.record
         waiting = record.status == kind.waiting
         review = self.review(item)
-        name = format_html("<bdi>{}</bdi>", item.member)
+        name = f"<bdi>{esc(item.member)}</bdi>"
         if review:
-            name = format_html(
-                '<a href="{}" data-review-link>{}<span class="visually-hidden">: review the {}'
-                "</span></a>",
-                review,
-                name,
-                kind.noun,
+            name = (
+                f'<a href="{esc(review)}" data-review-link>{name}'
+                f'<span class="visually-hidden">: review the {esc(kind.noun)}</span></a>'
             )
         follow_ups = []
         if self.view != "inbox":
@@ -121,7 +131,7 @@ class Links:
             "key": item.key,
             "label": item.label,
             "member": item.member,
-            "link": name,
+            "link": SafeString(name),
             "status": record.status,
             "waiting": waiting,
             "approve": self.decide(kind, record.id, "approve") if waiting else "",
@@ -160,7 +170,19 @@ def time_tag(value: date | None, pattern: str) -> SafeString:
     """``<time datetime="…">…</time>``, or nothing for None."""
     if value is None:
         return SafeString("")
-    return format_html('<time datetime="{}">{}</time>', iso(value), formatted(value, pattern))
+    return SafeString(f'<time datetime="{iso(value)}">{esc(formatted(value, pattern))}</time>')
+
+
+def between(start: SafeString, end: SafeString) -> SafeString:
+    """Two ends of a span with an en dash between them."""
+    return SafeString(f"{start}\u2013{end}")
+
+
+def esc(text: object) -> str:
+    """``text`` escaped for HTML as the templates escape it (a safe string as it is)."""
+    if isinstance(text, SafeString):
+        return text
+    return html.escape(str(text))
 
 
 def clock(minutes: int | None) -> str:
@@ -192,57 +214,44 @@ def decisions(
     page's ``decision_fields``; the rest is what a decision just answered, for its row alone."""
     parts = []
     if notice:
-        parts.append(format_html('<p class="row-notice" role="status">{}</p>', notice))
+        parts.append(f'<p class="row-notice" role="status">{esc(notice)}</p>')
     if error:
-        parts.append(
-            format_html('<p class="error" role="alert" id="error-{}">{}</p>', row["ref"], error)
-        )
-    controls = []
+        parts.append(f'<p class="error" role="alert" id="error-{esc(row["ref"])}">{esc(error)}</p>')
+    label = esc(row["label"])
+    parts.append('<div class="decide">')
     if row["waiting"]:
-        controls.append(_button(row["approve"], "button primary small", "Approve", row, True))
-        controls.append(_reject(row, fields, reason_value, error if verb == "reject" else ""))
+        parts.append(_button(row["approve"], "button primary small", "Approve", label, True))
+        parts.append(_reject(row, label, fields, reason_value, error if verb == "reject" else ""))
     for step in row["follow_ups"]:
         style = f"button {step.style} small" if step.style else "button small"
-        controls.append(_button(step.url, style, step.text, row, False))
-    parts.append(format_html('<div class="decide">{}</div>', SafeString("".join(controls))))
+        parts.append(_button(step.url, style, step.text, label, False))
+    parts.append("</div>")
     return SafeString("".join(parts))
 
 
-def _button(url: str, style: str, text: str, row: Row, approve: bool) -> SafeString:
-    return format_html(
-        '<button type="submit" form="decide-form" formaction="{0}" hx-post="{0}" '
-        'hx-target="closest [data-row]" class="{1}"{2}>{3}'
-        '<span class="visually-hidden"> {4}</span></button>',
-        url,
-        style,
-        SafeString(" data-key-approve") if approve else "",
-        text,
-        row["label"],
+def _button(url: str, style: str, text: str, label: str, approve: bool) -> str:
+    url = esc(url)
+    return (
+        f'<button type="submit" form="decide-form" formaction="{url}" hx-post="{url}" '
+        f'hx-target="closest [data-row]" class="{esc(style)}"'
+        f"{' data-key-approve' if approve else ''}>{esc(text)}"
+        f'<span class="visually-hidden"> {label}</span></button>'
     )
 
 
-def _reject(row: Row, fields: SafeString, value: str, error: str) -> SafeString:
-    invalid = ""
-    if error:
-        invalid = format_html(' aria-invalid="true" aria-describedby="error-{}"', row["ref"])
-    return format_html(
-        '<details class="reject" data-key-reject{open}>'
-        '<summary class="button small">Reject\u2026<span class="visually-hidden"> {label}</span>'
+def _reject(row: Row, label: str, fields: SafeString, value: str, error: str) -> str:
+    url, ref = esc(row["reject"]), esc(row["ref"])
+    invalid = f' aria-invalid="true" aria-describedby="error-{ref}"' if error else ""
+    return (
+        f'<details class="reject" data-key-reject{" open" if error else ""}>'
+        f'<summary class="button small">Reject\u2026<span class="visually-hidden"> {label}</span>'
         "</summary>"
-        '<form method="post" class="reject-form" action="{url}" hx-post="{url}" '
-        'hx-target="closest [data-row]">{fields}'
-        '<label for="reason-{ref}">{what} <span class="required" aria-hidden="true">*</span>'
-        "</label>"
-        '<input id="reason-{ref}" name="reason" required maxlength="1000" list="recent-reasons" '
-        'autocomplete="off" value="{value}"{invalid}>'
+        f'<form method="post" class="reject-form" action="{url}" hx-post="{url}" '
+        f'hx-target="closest [data-row]">{fields}'
+        f'<label for="reason-{ref}">{esc(row["reason_label"])} '
+        '<span class="required" aria-hidden="true">*</span></label>'
+        f'<input id="reason-{ref}" name="reason" required maxlength="1000" '
+        f'list="recent-reasons" autocomplete="off" value="{esc(value)}"{invalid}>'
         '<button type="submit" class="button danger small">Reject'
-        '<span class="visually-hidden"> {label}</span></button></form></details>',
-        open=SafeString(" open") if error else "",
-        label=row["label"],
-        url=row["reject"],
-        fields=fields,
-        ref=row["ref"],
-        what=row["reason_label"],
-        value=value,
-        invalid=invalid,
+        f'<span class="visually-hidden"> {label}</span></button></form></details>'
     )

@@ -6,8 +6,6 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC
 from typing import Any
 
-from django.utils.html import format_html
-
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.records import Member, Page, TimeRequest
 from dashboard.webwork.resources.query import Paging
@@ -17,7 +15,7 @@ from ..filters import ApprovalFilterForm, TimeRequestFilterForm, request_window
 from ..flags import Flag
 from ..hints import Hint
 from .base import DASH, Item, Kind, Lookups, member_name
-from .rows import Links, Row, capfirst, time_tag
+from .rows import Links, Row, between, capfirst, time_tag
 
 
 class TimeRequestKind(Kind[TimeRequest]):
@@ -93,10 +91,8 @@ class TimeRequestKind(Kind[TimeRequest]):
         found = links.row(item)
         found |= {
             "name": f"Time request: {item.label}, {request.status}",
-            "when": format_html(
-                "{}\u2013{}",
-                time_tag(request.start, "%a %d %b %Y, %H:%M"),
-                time_tag(request.end, "%H:%M"),
+            "when": between(
+                time_tag(request.start, "%a %d %b %Y, %H:%M"), time_tag(request.end, "%H:%M")
             ),
             "summary": item.summary,
             "notes": request.notes or "\u2014",

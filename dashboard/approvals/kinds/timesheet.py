@@ -7,7 +7,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from django.core.cache import cache
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from dashboard.core.lists import ListState
@@ -35,7 +34,7 @@ from .base import (
     span,
 )
 from .paging import EveryPage
-from .rows import Links, Row, capfirst, clock, formatted, money, time_tag
+from .rows import Links, Row, between, capfirst, clock, esc, formatted, money, time_tag
 
 # Reference: the doc variants call the unsubmitted state `open` (v2) and `pending` (api).
 UNSUBMITTED = ("pending", "open")
@@ -193,10 +192,8 @@ class TimesheetKind(Kind[Timesheet]):
         found = links.row(item)
         found |= {
             "name": f"Timesheet: {item.label}, {sheet.status}",
-            "period": format_html(
-                "{}\u2013{}",
-                time_tag(sheet.date_from, "%d %b"),
-                time_tag(sheet.date_to, "%d %b %Y"),
+            "period": between(
+                time_tag(sheet.date_from, "%d %b"), time_tag(sheet.date_to, "%d %b %Y")
             ),
             "hours": clock(sheet.minutes),
             "amount": money(sheet.amounts) or "\u2014",
@@ -226,7 +223,7 @@ def _days(sheet: Timesheet) -> list[tuple[str, str, str, str]]:
 def _projects(sheet: Timesheet) -> SafeString:
     """The projects the sheet's time is on, each isolated for direction."""
     names = dict.fromkeys(day.project_name or "No project" for day in sheet.days)
-    return format_html_join(", ", "<bdi>{}</bdi>", ((name,) for name in names))
+    return SafeString(", ".join(f"<bdi>{esc(name)}</bdi>" for name in names))
 
 
 def _filter_name(filters: Mapping[str, Any]) -> str:
