@@ -75,7 +75,7 @@ def test_going_back_from_a_review_returns_to_the_same_row(owner_page, live_serve
 @pytest.mark.parametrize("kind", ["timesheet", "leave", "time_request"])
 def test_each_review_page_fits_a_phone(owner_page, live_server, kind, screenshot):
     page = owner_page
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/?show=all")  # every row read, not only the oldest 50
     link = page.locator(f"#inbox [data-row][data-kind={kind}] [data-review-link]").first
     expect(link).to_be_attached()
     href = link.get_attribute("href")
