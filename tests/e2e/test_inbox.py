@@ -100,3 +100,22 @@ def test_a_regular_user_reads_the_inbox_without_decisions(
     expect(page.get_by_role("note")).to_contain_text("Read only")
     expect(page.get_by_role("button", name="Approve")).to_have_count(0)
     expect(page.locator("#bulk-form")).to_have_count(0)
+
+
+def test_more_brings_the_rest_and_the_keys_go_on_through_them(owner_page, live_server):
+    page = owner_page
+    page.goto(live_server.url + "/")
+    rows = page.locator("#inbox [data-row]")
+    expect(rows).to_have_count(50)
+    more = page.get_by_role("link", name="Show the other")
+    total = 50 + int(more.inner_text().split()[3])
+    more.click()
+    expect(rows).to_have_count(total)
+    expect(page.locator("#inbox-more")).to_have_count(0)
+    fifty_first = rows.nth(50).get_attribute("id")
+    expect(page.locator(f"#{fifty_first}")).to_be_focused()
+    page.keyboard.press("j")
+    assert current_id(page) == rows.nth(51).get_attribute("id")
+    page.keyboard.press("x")
+    expect(rows.nth(51).locator("[data-key-select]")).to_be_checked()
+    expect(page.locator("[data-selected-count]").first).to_have_text("1")
