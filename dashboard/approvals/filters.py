@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 
 from dashboard.core.forms import DateRangeForm
 from dashboard.webwork.records import LeavePolicy, Member, Project
@@ -22,6 +24,34 @@ def member_choices(members: Iterable[Member]) -> Choices:
     return [("", "Anyone"), *named]
 
 
+class PlainSelect(forms.Select):
+    """A select written out here rather than through Django's widget templates, which render
+    every option through a template of its own: the member filter lists the whole workspace."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = "".join(
+            f'<option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
+            f"{escape(option['label'])}</option>"
+            for _, group, _ in widget["optgroups"]
+            for option in group
+        )
+        return SafeString(
+            f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>{options}</select>'
+        )
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """As django/forms/widgets/attrs.html writes them: in order, True as a bare name."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
 class ApprovalFilterForm(DateRangeForm):
     """Status (the waiting one by default; ``all`` for any), dates and member.
 
@@ -33,8 +63,10 @@ class ApprovalFilterForm(DateRangeForm):
     DEFAULT_STATUS = "pending"
     field_order = ["status", "user_id", "policy_id", "is_paid", "project_id"]
 
-    status = forms.ChoiceField(required=False)
-    user_id = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Member")
+    status = forms.ChoiceField(required=False, widget=PlainSelect)
+    user_id = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Member", widget=PlainSelect
+    )
 
     def __init__(
         self, data: Any = None, *, members: Iterable[Member] | None = (), **kwargs: Any
@@ -93,13 +125,16 @@ class LeaveFilterForm(ApprovalFilterForm):
         ("rejected", "Rejected"),
         (ALL, "Any status"),
     ]
-    policy_id = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Policy")
+    policy_id = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Policy", widget=PlainSelect
+    )
     is_paid = forms.TypedChoiceField(
         required=False,
         label="Pay",
         choices=[("", "Paid or unpaid"), ("yes", "Paid"), ("no", "Unpaid")],
         coerce=lambda value: value == "yes",
         empty_value=None,
+        widget=PlainSelect,
     )
 
     def __init__(
@@ -119,7 +154,7 @@ class LeaveFilterForm(ApprovalFilterForm):
 class TimeRequestFilterForm(ApprovalFilterForm):
     STATUSES = LeaveFilterForm.STATUSES
     project_id = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, label="Project"
+        required=False, coerce=int, empty_value=None, label="Project", widget=PlainSelect
     )
 
     def __init__(

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from django import forms
+
+from dashboard.approvals.filters import PlainSelect
 from dashboard.audit.models import AuditEntry
 from tests.conftest import HTMX
 from tests.fakes import body_of, fail, ok
@@ -201,3 +205,20 @@ def test_days_of_a_sheet_gone_from_the_page_are_read_for_it(connected_client, ro
         URL, {"days": "ts-9", "refresh": "1"}, headers=HTMX
     ).content.decode()
     assert 'id="days-ts-9"' in html
+
+
+@pytest.mark.parametrize("given", ["10", "77"])  # a member, and one that is no choice
+def test_the_filters_selects_are_djangos_select_written_out(given):
+    class Both(forms.Form):
+        django = forms.ChoiceField(choices=CHOICES, required=False, help_text="Whose")
+        plain = forms.ChoiceField(
+            choices=CHOICES, required=False, help_text="Whose", widget=PlainSelect
+        )
+
+    form = Both({"django": given, "plain": given})
+    form.is_valid()
+    ours = str(form["plain"]).replace("plain", "django")
+    assert ours == re.sub(r">\s+<", "><", str(form["django"]))
+
+
+CHOICES = [("", "Anyone"), ("9", "Ada & <i>Lovelace</i>"), ("10", "Bob \u00c9")]
