@@ -8,13 +8,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.resources.query import Paging
 
 from .flags import FlagData
 from .kinds import KINDS, Item, Kind, Lookups
-from .kinds.rows import Links, Row, capfirst, iso
+from .kinds.rows import Links, Row, capfirst, esc, iso
 
 PER_KIND = 100
 FIRST = 50  # rows the inbox shows at first; "more" shows the rest of what was read
@@ -81,25 +82,38 @@ def _waiting(kind: Kind[Any], client: WebworkClient, *, refresh: bool) -> Callab
 
 
 def inbox_row(item: Item, links: Links, now: datetime | None = None) -> Row:
-    """What an inbox row shows, of any kind."""
+    """What an inbox row shows, of any kind: its "what" and "waited" cells are written out here,
+    flags and all, as the rest of its strings are made here (the inbox shows 50 rows)."""
     row = links.row(item)
     kind, record = item.kind, item.record
     noun = capfirst(kind.noun)
-    waiting = ""
+    what = [
+        f"<strong>{row['link']}</strong>",
+        f'<span class="muted"><bdi>{esc(item.summary)}</bdi> \u00b7 <bdi>{esc(item.detail)}</bdi>'
+        "</span>",
+    ]
+    if item.flags:
+        flags = "".join(
+            f'<li class="flag flag-{esc(flag.code)}"><bdi>{esc(flag.text)}</bdi></li>'
+            for flag in item.flags
+        )
+        what.append(f'<ul class="flags" aria-label="Flags">{flags}</ul>')
+    if record.status == "rejected" and item.reason:
+        what.append(
+            f'<span class="muted reason">{esc(kind.reason_label)}: <bdi>{esc(item.reason)}</bdi>'
+            "</span>"
+        )
+    waited = "\u2014"
     if item.waiting_since is not None:
         days = max(0, ((now or timezone.now()) - item.waiting_since).days)
-        waiting = f"waiting {days} day{'' if days == 1 else 's'}"
+        since = iso(item.waiting_since)
+        waited = f'<time datetime="{since}">waiting {days} day{"" if days == 1 else "s"}</time>'
     row |= {
         "dom_id": item.dom_id,
         "noun": noun,
         "name": f"{noun}: {item.label}",
-        "summary": item.summary,
-        "detail": item.detail,
-        "flags": item.flags,
-        "reason": item.reason if record.status == "rejected" else "",
-        "reason_label": kind.reason_label,
+        "what": SafeString("\n    ".join(what)),
+        "waited": SafeString(waited),
         "done": f"{capfirst(record.status)} just now",
-        "waiting_iso": iso(item.waiting_since),
-        "waiting_text": waiting,
     }
     return row
