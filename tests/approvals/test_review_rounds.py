@@ -191,3 +191,10 @@ def test_list_and_inbox_links_carry_the_hint(connected_client, sheet_routes):
         [MONDAY.isoformat()],
         [SUNDAY.isoformat()],
     )
+
+
+def test_a_leave_review_without_a_hint_takes_two_rounds(connected_client, leave_routes, rounds):
+    html = connected_client.get("/approvals/leaves/lv-1/").content.decode()
+    assert "Who else is off" in html
+    # the leave and the members, then the balances and the leave on its dates
+    assert len(leave_routes.requests) == 4 and rounds.count == 2

@@ -72,12 +72,18 @@ def leave_evidence(
             lambda: client.leaves.list(date_from=where.start, date_to=where.end, paging=paging),
         ]
 
+    def own() -> Leave:
+        return LEAVE.get_cached(client, leave_id, refresh=refresh)
+
+    # With a hint, the leave is one of the leave on its dates; without, it is read beside the
+    # members.
     members, *hinted = client.gather(
-        lambda: client.members.all(refresh=refresh), *(around(hint) if hint else ())
+        lambda: client.members.all(refresh=refresh), *(around(hint) if hint else [own])
     )
-    record = next((lv for lv in hinted[1] if lv.id == leave_id), None) if hinted else None
-    if record is None:
-        record = LEAVE.get_cached(client, leave_id, refresh=refresh)
+    if hint is None:
+        record, hinted = hinted[0], []
+    else:
+        record = next((lv for lv in hinted[1] if lv.id == leave_id), None) or own()
     start = record.start_date or datetime.now(UTC).date()
     where = Hint(record.user_id or 0, start, record.end_date or start)
     if hint is None or not hint.matches(record.user_id, where.start, where.end):
