@@ -275,3 +275,23 @@ def test_without_redis_each_process_fetches_for_itself(settings, monkeypatch, ca
     store = ResponseCache("webwork-user:1", WORKSPACE, "down")
     assert store.get_or_fetch("v", {}, lambda: "answer") == "answer"
     assert "Redis unavailable" in caplog.text
+
+
+def test_a_reader_that_missed_just_before_another_stored_the_value_does_not_fetch_again():
+    store = ResponseCache("webwork-user:1", WORKSPACE)
+    store.get_or_fetch("viewers", {}, lambda: "stored first")
+    real = store._call
+    entry_gets: list[str] = []
+
+    def call(operation: str, *args: Any) -> Any:
+        if operation == "get" and str(args[0]).count(":") == 5 and not entry_gets:
+            entry_gets.append(args[0])
+            return args[1]  # this reader's first look missed: the value came just after
+        return real(operation, *args)
+
+    store._call = call  # type: ignore[method-assign]
+    fetched: list[str] = []
+    assert store.get_or_fetch("viewers", {}, lambda: fetched.append("x") or "again") == (
+        "stored first"
+    )
+    assert entry_gets and fetched == []

@@ -138,6 +138,10 @@ class ResponseCache:
         kept = self._kept(kept_key) if stale is not None else None
 
         def lead(flight: str) -> T:
+            if not refresh:  # another reader may have stored it since this one missed
+                cached = self._call("get", key, _MISSING)
+                if cached is not _MISSING and cached is not None:
+                    return cached
             with impatient(STALE_AFTER) if kept is not None else nullcontext():
                 value = fetch()
             self._store(key, kept_key, value, ttl, flight)
