@@ -27,9 +27,11 @@ class Cached:
 
     def __init__(self) -> None:
         self.fetches = count()
+        # Users of this test alone: a shared cache (Redis) keeps other tests' entries.
+        run = uuid.uuid4().hex
         self.caches = [
-            ResponseCache("webwork-user:1", VIEW_TEST_WORKSPACE),
-            ResponseCache("webwork-user:2", VIEW_TEST_WORKSPACE),
+            ResponseCache(f"webwork-user:1:{run}", VIEW_TEST_WORKSPACE),
+            ResponseCache(f"webwork-user:2:{run}", VIEW_TEST_WORKSPACE),
         ]
         self.fetched("members")
         self.fetched("projects")
