@@ -37,6 +37,11 @@ from dashboard.webwork.transport.cache import ResponseCache
 logging.getLogger("dashboard.webwork.transport.flight").setLevel(logging.DEBUG)
 name, tag, outcome = sys.argv[1:4]
 signals = redis.Redis.from_url(os.environ["SIGNALS"])
+signals.set(f"{tag}:ready:{name}", 1)
+for _ in range(1200):  # started, but reading only when told (starting may be slow)
+    if signals.exists(f"{tag}:read:{name}"):
+        break
+    time.sleep(0.05)
 
 def fetch():
     signals.incr(f"{tag}:fetches")
@@ -97,10 +102,12 @@ def _reader(tmp_path: Path, name: str, tag: str, outcome: str = "answers") -> tu
 def _two_readers(tmp_path: Path, signals: tuple[redis.Redis, str], outcome: str) -> list[str]:
     client, tag = signals
     first, first_log = _reader(tmp_path, "first", tag, outcome)
-    second = None
+    second, second_log = _reader(tmp_path, "second", tag)
     try:
+        eventually(lambda: client.exists(f"{tag}:ready:first", f"{tag}:ready:second") == 2, "up")
+        client.set(f"{tag}:read:first", 1)
         eventually(lambda: client.exists(f"{tag}:fetching"), "the first process fetches")
-        second, second_log = _reader(tmp_path, "second", tag)
+        client.set(f"{tag}:read:second", 1)
         eventually(
             lambda: "waiting for another process" in second_log.read_text(errors="replace"),
             "the second process waits for the first",
@@ -110,7 +117,7 @@ def _two_readers(tmp_path: Path, signals: tuple[redis.Redis, str], outcome: str)
         second.wait(timeout=60)
     finally:
         for process in (first, second):
-            if process is not None and process.poll() is None:
+            if process.poll() is None:
                 process.kill()
     assert int(client.get(f"{tag}:fetches") or 0) == 1
     return [
