@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from dashboard.core.http import DashboardRequest
 
@@ -37,4 +38,5 @@ def refuse_role(request: DashboardRequest) -> HttpResponse:
         response["HX-Retarget"] = "#messages"
         response["HX-Reswap"] = "beforeend"
         return response
-    return render(request, "expenses/refused.html", context, status=403)
+    context |= {"back_url": reverse("expenses:list"), "back_label": "Back to the expenses"}
+    return render(request, "components/refused.html", context, status=403)

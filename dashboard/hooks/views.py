@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -39,7 +40,8 @@ def _refuse(request: DashboardRequest) -> HttpResponse:
             "webhooks: that needs the Owner or Executive manager role."
         ),
     }
-    return render(request, "hooks/refused.html", context, status=403)
+    context |= {"back_url": reverse("approvals:inbox"), "back_label": "Back to the inbox"}
+    return render(request, "components/refused.html", context, status=403)
 
 
 def _page(request: DashboardRequest, form: RegisterForm) -> HttpResponse:

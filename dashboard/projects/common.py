@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from dashboard.core.http import DashboardRequest
 from dashboard.webwork.errors import WebworkNotFound
@@ -61,7 +62,8 @@ def refuse(request: DashboardRequest, title: str, detail: str, status: int) -> H
         response["HX-Retarget"] = "#messages"
         response["HX-Reswap"] = "beforeend"
         return response
-    return render(request, "projects/refused.html", context, status=status)
+    context |= {"back_url": reverse("projects:list"), "back_label": "Back to the projects"}
+    return render(request, "components/refused.html", context, status=status)
 
 
 def refuse_projects(request: DashboardRequest) -> HttpResponse:
