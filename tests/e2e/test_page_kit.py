@@ -15,6 +15,8 @@ def test_a_success_notice_goes_by_itself_and_an_error_stays(owner_page, live_ser
     page.get_by_role("button", name="Use this workspace").click()
     notice = page.locator("#messages .banner-success")
     expect(notice).to_contain_text("Now working in")
+    # The notice is in the document before its deferred script has run.
+    page.wait_for_load_state()
     page.evaluate("window.dashboard.showBanner('That did not work', 'Nothing was changed.')")
     error = page.locator("#messages .banner-error")
     page.clock.run_for(5_000)
