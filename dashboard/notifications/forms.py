@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from django import forms
 
+from dashboard.core.forms import LongSelect
+
 from . import timing
 from .models import MAX_ALERT_HOURS, NotificationSettings
 
@@ -64,6 +66,7 @@ class NotificationSettingsForm(forms.ModelForm):
     )
     time_zone = forms.ChoiceField(
         label="Time zone",
+        widget=LongSelect,
         error_messages={
             "invalid_choice": "Choose a time zone from the list (such as Europe/Berlin)."
         },

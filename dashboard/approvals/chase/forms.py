@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 
-from dashboard.core.forms import FilterForm
+from dashboard.core.forms import FilterForm, LongSelect
 from dashboard.webwork.records import Member
 
 from ..models import ReminderSchedule, ReminderTemplate
@@ -124,7 +124,7 @@ class ScheduleForm(forms.ModelForm):
     at = forms.TimeField(
         label="Time", initial=time(10, 0), widget=forms.TimeInput(attrs={"type": "time"})
     )
-    time_zone = forms.ChoiceField(label="Time zone", choices=time_zones)
+    time_zone = forms.ChoiceField(label="Time zone", choices=time_zones, widget=LongSelect)
     which_week = forms.ChoiceField(
         label="Remind about",
         choices=[

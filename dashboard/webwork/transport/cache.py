@@ -42,7 +42,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 
 from dashboard.webwork.errors import WebworkRateLimited, WebworkUnavailable
 from dashboard.webwork.records.pages import now
@@ -127,24 +129,28 @@ class ResponseCache:
         Concurrent misses share one ``fetch()`` (waiting at most ``wait`` s for another's).
         With ``stale``, a passing failure answers the last good copy, noted in ``stale``.
         """
-        token = f"{self._token(namespace)}.{self._generation(namespace)}"
         digest = _digest(params)
-        key = f"{self._scope}:{namespace}:{token}:{digest}"
+        value_key = f"{self._scope}:{namespace}:value:{digest}"
         kept_key = f"{self._scope}:{namespace}:kept:{digest}"
+        marks = [self._token_key(namespace), _generation_key(self._workspace_id, namespace)]
+        # One round trip to the cache: the namespace's token and generation, and the value.
+        found = self._call("get_many", [*marks, *([] if refresh else [value_key])], default={})
+        stamp = ".".join(self._mark(key, found.get(key)) for key in marks)
+        key = f"{self._scope}:{namespace}:{stamp}:{digest}"  # what one flight fetches
         if not refresh:
-            cached = self._call("get", key, _MISSING)
-            if cached is not _MISSING and cached is not None:
+            cached = _current(found.get(value_key), stamp)
+            if cached is not _MISSING:
                 return cached
         kept = self._kept(kept_key) if stale is not None else None
 
         def lead(flight: str) -> T:
             if not refresh:  # another reader may have stored it since this one missed
-                cached = self._call("get", key, _MISSING)
-                if cached is not _MISSING and cached is not None:
+                cached = _current(self._call("get", value_key), stamp)
+                if cached is not _MISSING:
                     return cached
             with impatient(STALE_AFTER) if kept is not None else nullcontext():
                 value = fetch()
-            self._store(key, kept_key, value, ttl, flight)
+            self._store(value_key, kept_key, (stamp, value), ttl, flight)
             return value
 
         def peek(flight: str) -> tuple[bool, Any]:
@@ -165,41 +171,63 @@ class ResponseCache:
         for namespace in namespaces:
             self._call("set", self._token_key(namespace), uuid.uuid4().hex, None)
 
-    def _store(self, key: str, kept_key: str, value: Any, ttl: int, flight: str) -> None:
+    def _store(
+        self, key: str, kept_key: str, stamped: tuple[str, Any], ttl: int, flight: str
+    ) -> None:
         # The copy first: a reader in another process waits for it (``peek``).
-        self._call("set", kept_key, Kept(value, now(), flight), STALE_TTL)
-        self._call("set", key, value, ttl)
+        self._call("set", kept_key, Kept(stamped[1], now(), flight), STALE_TTL)
+        self._call("set", key, stamped, ttl)
 
     def _kept(self, kept_key: str) -> Kept | None:
-        kept = self._call("get", kept_key, None)
+        kept = self._call("get", kept_key)
         return kept if isinstance(kept, Kept) else None
 
-    def _token(self, namespace: str) -> str:
-        key = self._token_key(namespace)
-        token = self._call("get", key, None)
-        if token is None:
+    def _mark(self, key: str, mark: Any) -> str:
+        """A namespace token or workspace generation as found, or started when there is none."""
+        if mark is None:
             self._call("add", key, uuid.uuid4().hex, None)
-            token = self._call("get", key, None)
-        return str(token or "0")
+            mark = self._call("get", key)
+        return str(mark or "0")
 
     def _token_key(self, namespace: str) -> str:
         return f"{self._scope}:{namespace}:ns"
 
-    def _generation(self, namespace: str) -> str:
-        """The workspace-wide generation of ``namespace`` (see ``invalidate_workspace``)."""
-        key = _generation_key(self._workspace_id, namespace)
-        generation = self._call("get", key, None)
-        if generation is None:
-            self._call("add", key, uuid.uuid4().hex, None)
-            generation = self._call("get", key, None)
-        return str(generation or "0")
-
-    def _call(self, operation: str, *args: Any) -> Any:
+    def _call(self, operation: str, *args: Any, default: Any = None) -> Any:
         try:
-            return getattr(caches[self._alias], operation)(*args)
+            return getattr(backend(self._alias), operation)(*args)
         except Exception:
             log.warning("webwork cache: %s failed; continuing without the cache", operation)
-            return args[1] if operation == "get" else None
+            return default
+
+
+def _current(stamped: Any, stamp: str) -> Any:
+    """The value of a stored ``(stamp, value)`` if it was stored under ``stamp``: a write or a
+    webhook since has replaced the token or the generation, which leaves the entry behind."""
+    if isinstance(stamped, tuple) and len(stamped) == 2 and stamped[0] == stamp:
+        return _MISSING if stamped[1] is None else stamped[1]
+    return _MISSING
+
+
+_backends: dict[tuple[str, str], BaseCache] = {}
+_backends_lock = threading.Lock()
+
+
+def backend(alias: str = "default") -> BaseCache:
+    """The process's one backend for the cache ``alias``, shared by every thread.
+
+    Django's ``caches[alias]`` is one per thread and context, and every gathered call runs in a
+    copy of its caller's context: through ``caches``, each would open a Redis connection of its
+    own. The backends are thread-safe; a changed configuration (a test's settings) gets its own.
+    """
+    config = settings.CACHES[alias]
+    ident = (alias, repr(sorted(config.items())))
+    found = _backends.get(ident)
+    if found is None:
+        with _backends_lock:
+            found = _backends.get(ident)
+            if found is None:
+                found = _backends[ident] = caches.create_connection(alias)
+    return found
 
 
 def _stale_read(namespace: str, kept: Kept, exc: Exception) -> StaleRead:
@@ -223,6 +251,6 @@ def invalidate_workspace(workspace_id: int, *namespaces: str, alias: str = "defa
     through one user's write. A cache failure is raised, not swallowed: the caller must know that
     nothing was invalidated.
     """
-    cache = caches[alias]
+    cache = backend(alias)
     for namespace in namespaces:
         cache.set(_generation_key(workspace_id, namespace), uuid.uuid4().hex, None)
