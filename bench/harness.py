@@ -186,9 +186,9 @@ class Dashboard:
             getattr(budget, "_defaults", {}).clear()
         self.pacer.install()
 
-    def get(self, url: str, *, htmx: bool = False) -> View:
+    def get(self, url: str, *, htmx: bool = False, headers: dict[str, str] | None = None) -> View:
         started, cpu = time.perf_counter(), time.process_time()
-        response = self.client.get(url, headers=HTMX if htmx else {})
+        response = self.client.get(url, headers={**(HTMX if htmx else {}), **(headers or {})})
         first = time.perf_counter()
         if getattr(response, "streaming", False):
             chunks = []
