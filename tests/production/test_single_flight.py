@@ -140,9 +140,7 @@ def test_the_first_processs_failure_is_the_seconds_too(tmp_path, signals):
 
 PAGES = ["/viewers/", "/members/", "/projects/", "/assignments/", "/approvals/timesheets/"]
 # A cached read's own entry (not its kept copy, namespace token or generation).
-FRESH_ENTRY = re.compile(
-    rb":webwork:[0-9a-f]{24}:[^:]+:[^:]+:[0-9a-f]{32}\.[0-9a-f]{32}:[0-9a-f]{24}$"
-)
+FRESH_ENTRY = re.compile(rb":webwork:[0-9a-f]{24}:[^:]+:[^:]+:value:[0-9a-f]{24}(:edition)?$")
 
 
 def _expire_lists() -> int:

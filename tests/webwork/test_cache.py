@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from dashboard.webwork.auth import StaticToken
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.errors import WebworkUnavailable
+from dashboard.webwork.records import Page
 from dashboard.webwork.resources.query import Paging
+from dashboard.webwork.transport import cache as cache_module
 from dashboard.webwork.transport.cache import ResponseCache
 from tests.fakes import fail, ok, pages
 from tests.webwork.conftest import WORKSPACE
@@ -125,6 +128,46 @@ def test_a_broken_cache_is_only_a_miss(tokens, http, retry, budget, upstream, se
     assert len(client.projects.all()) == 1
     assert len(client.projects.all()) == 1
     assert len(upstream.requests) == 2
+
+
+def test_a_warm_read_takes_this_process_s_copy_and_reads_no_value(monkeypatch):
+    store = ResponseCache("webwork-user:1", WORKSPACE)
+    first = store.get_or_fetch("viewers", {}, lambda: Page((VIEWER["id"],), total=1))
+    reads: list[str] = []
+    real = store._call
+
+    def call(operation: str, *args: Any, default: Any = None) -> Any:
+        reads.append(operation)
+        return real(operation, *args, default=default)
+
+    monkeypatch.setattr(store, "_call", call)
+    assert store.get_or_fetch("viewers", {}, lambda: pytest.fail("fetched")) is first
+    assert reads == ["get_many"]
+
+
+def test_an_edition_stored_elsewhere_is_read_and_a_changed_namespace_is_not(monkeypatch):
+    store = ResponseCache("webwork-user:1", WORKSPACE)
+    store.get_or_fetch("viewers", {}, lambda: "this process's")
+    # Another process stores a newer edition of the same read (its entry had expired there).
+    elsewhere = cache_module._Held(4)
+    monkeypatch.setattr(cache_module, "_held", elsewhere)
+    store.get_or_fetch("viewers", {}, lambda: "another's", refresh=True)
+    monkeypatch.setattr(cache_module, "_held", cache_module._Held(4))
+    assert store.get_or_fetch("viewers", {}, lambda: pytest.fail("fetched")) == "another's"
+    store.invalidate("viewers")
+    assert store.get_or_fetch("viewers", {}, lambda: "after the write") == "after the write"
+
+
+def test_each_process_keeps_only_so_many_copies():
+    held = cache_module._Held(2)
+    for key in ("a", "b", "c"):
+        held.put(key, "1", key.upper())
+    assert held.get("a", "1") is cache_module._MISSING
+    assert (held.get("b", "1"), held.get("c", "1"), held.get("c", "2")) == (
+        "B",
+        "C",
+        cache_module._MISSING,
+    )
 
 
 def test_cache_keys_do_not_contain_the_budget_key():

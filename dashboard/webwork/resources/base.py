@@ -10,7 +10,7 @@ This is the boundary where answers become records: whatever goes wrong while par
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +29,7 @@ from dashboard.webwork.transport.cache import (
     REFERENCE_TTL,
     ResponseCache,
     StaleReads,
+    answered_here,
 )
 from dashboard.webwork.transport.gather import gather
 from dashboard.webwork.transport.session import Session
@@ -172,8 +173,22 @@ class Api:
         )
 
     def gather(self, *calls: Callable[[], Any]) -> tuple[Any, ...]:
-        """Run ``calls`` concurrently, within this identity's share of the worker threads."""
-        return gather(*calls, key=self.session.budget_key)
+        """Run ``calls`` concurrently, within this identity's share of the worker threads.
+
+        Each call is first tried here from the cache alone (``answered_here``): on a warm page
+        every one of them is answered so, and only those that would fetch go to the workers.
+        """
+        if len(calls) <= 1:
+            return gather(*calls, key=self.session.budget_key)
+        answers: dict[int, Any] = {}
+        with answered_here():
+            for index, call in enumerate(calls):
+                with suppress(Exception):  # NotCached, or a failure the concurrent run raises
+                    answers[index] = call()
+        rest = [index for index in range(len(calls)) if index not in answers]
+        found = gather(*(calls[index] for index in rest), key=self.session.budget_key)
+        answers.update(zip(rest, found, strict=True))
+        return tuple(answers[index] for index in range(len(calls)))
 
     def cached[T](
         self,

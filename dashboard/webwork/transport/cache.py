@@ -17,6 +17,13 @@ upstream call in steady state.
   reading the cache (a "refresh" control); what it fetches is stored for the next reader.
 - Concurrent misses of one key share one upstream call (``transport.flight``: in the process,
   and through Redis across processes), each reader waiting at most ``wait`` seconds.
+- A read's one round trip fetches small values only: the token, the generation and the name of
+  the stored value's edition. Each process keeps the last ``HELD`` values it read or stored
+  (``_Held``), so a warm read unpickles nothing; another edition is read and kept.
+- ``answered_here()``: while it holds, a read the cache cannot answer raises ``NotCached`` at once,
+  as does any upstream request (``Session`` asks ``must_not_fetch``). A gather runs its calls
+  that way first in the calling thread: a warm page's reads are cheaper than handing each of
+  them to a worker thread, and only the calls that missed go to the workers.
 - The last good answer of each read is also kept for ``STALE_TTL`` (24 hours), per identity and
   workspace like every entry (never shared between users), but outside the namespace token and
   generation: it is the last thing WebWork said, even if a write or a webhook has made it out of
@@ -36,8 +43,10 @@ import json
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Mapping
-from contextlib import nullcontext
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -58,10 +67,34 @@ LIST_TTL = 30
 STALE_TTL = 24 * 3600
 STALE_AFTER = 2.0
 FLIGHT_WAIT = 15.0
+HELD = 256  # values each process keeps unpickled (see ``_Held``)
 _MISSING = object()
 # Failures after which a page shows its last good data: WebWork not answering usefully
 # (timeouts, 5xx, malformed answers), or the budget (ours or WebWork's 429) used up for now.
 PASSING = (WebworkUnavailable, WebworkRateLimited)
+
+
+_answered_here: ContextVar[bool] = ContextVar("webwork_cache_answered_here", default=False)
+
+
+class NotCached(Exception):
+    """A read under ``answered_here()`` that the cache could not answer."""
+
+
+@contextmanager
+def answered_here() -> Iterator[None]:
+    """Within it, reads are answered from the cache or raise ``NotCached`` (never fetched)."""
+    token = _answered_here.set(True)
+    try:
+        yield
+    finally:
+        _answered_here.reset(token)
+
+
+def must_not_fetch() -> None:
+    """Raise ``NotCached`` if an upstream request is about to be made under ``answered_here()``."""
+    if _answered_here.get():
+        raise NotCached
 
 
 def _digest(value: object) -> str:
@@ -131,26 +164,32 @@ class ResponseCache:
         """
         digest = _digest(params)
         value_key = f"{self._scope}:{namespace}:value:{digest}"
+        edition_key = f"{value_key}:edition"
         kept_key = f"{self._scope}:{namespace}:kept:{digest}"
         marks = [self._token_key(namespace), _generation_key(self._workspace_id, namespace)]
-        # One round trip to the cache: the namespace's token and generation, and the value.
-        found = self._call("get_many", [*marks, *([] if refresh else [value_key])], default={})
+        # One round trip of small values: the namespace's token and generation, and which
+        # edition of the value is stored (this process may hold that one already).
+        found = self._call("get_many", [*marks, *([] if refresh else [edition_key])], default={})
         stamp = ".".join(self._mark(key, found.get(key)) for key in marks)
         key = f"{self._scope}:{namespace}:{stamp}:{digest}"  # what one flight fetches
         if not refresh:
-            cached = _current(found.get(value_key), stamp)
+            cached = self._edition(value_key, found.get(edition_key), stamp)
             if cached is not _MISSING:
                 return cached
+        must_not_fetch()
         kept = self._kept(kept_key) if stale is not None else None
 
         def lead(flight: str) -> T:
             if not refresh:  # another reader may have stored it since this one missed
-                cached = _current(self._call("get", value_key), stamp)
+                cached = self._edition(value_key, self._call("get", edition_key), stamp)
                 if cached is not _MISSING:
                     return cached
             with impatient(STALE_AFTER) if kept is not None else nullcontext():
                 value = fetch()
-            self._store(value_key, kept_key, (stamp, value), ttl, flight)
+            edition = f"{stamp}|{uuid.uuid4().hex}"
+            self._store(value_key, kept_key, (edition, value), ttl, flight)
+            self._call("set", edition_key, edition, ttl)
+            _held.put(value_key, edition, value)
             return value
 
         def peek(flight: str) -> tuple[bool, Any]:
@@ -182,6 +221,23 @@ class ResponseCache:
         kept = self._call("get", kept_key)
         return kept if isinstance(kept, Kept) else None
 
+    def _edition(self, value_key: str, edition: Any, stamp: str) -> Any:
+        """The value of ``edition`` if it was stored under ``stamp`` (a write or a webhook since
+        has replaced the token or the generation, which leaves the entry behind): this
+        process's copy of it, else read (and kept)."""
+        if not isinstance(edition, str) or not edition.startswith(f"{stamp}|"):
+            return _MISSING
+        held = _held.get(value_key, edition)
+        if held is not _MISSING:
+            return held
+        stored = self._call("get", value_key)
+        if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != edition:
+            return _MISSING
+        if stored[1] is None:
+            return _MISSING
+        _held.put(value_key, edition, stored[1])
+        return stored[1]
+
     def _mark(self, key: str, mark: Any) -> str:
         """A namespace token or workspace generation as found, or started when there is none."""
         if mark is None:
@@ -200,12 +256,33 @@ class ResponseCache:
             return default
 
 
-def _current(stamped: Any, stamp: str) -> Any:
-    """The value of a stored ``(stamp, value)`` if it was stored under ``stamp``: a write or a
-    webhook since has replaced the token or the generation, which leaves the entry behind."""
-    if isinstance(stamped, tuple) and len(stamped) == 2 and stamped[0] == stamp:
-        return _MISSING if stamped[1] is None else stamped[1]
-    return _MISSING
+class _Held:
+    """The values this process read or stored last, by key and edition (values are records:
+    frozen, never changed in place, so every reader may share one). An edition is one store of
+    a value; a reader uses its copy only when the cache names that edition as current."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._values: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+
+    def get(self, key: str, edition: str) -> Any:
+        with self._lock:
+            found = self._values.get(key)
+            if found is None or found[0] != edition:
+                return _MISSING
+            self._values.move_to_end(key)
+            return found[1]
+
+    def put(self, key: str, edition: str, value: Any) -> None:
+        with self._lock:
+            self._values[key] = (edition, value)
+            self._values.move_to_end(key)
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
+
+
+_held = _Held(HELD)
 
 
 _backends: dict[tuple[str, str], BaseCache] = {}

@@ -50,6 +50,7 @@ from dashboard.webwork.transport.answer import (
 )
 from dashboard.webwork.transport.body import BodyRefused
 from dashboard.webwork.transport.budget import Budget, Priority
+from dashboard.webwork.transport.cache import must_not_fetch
 from dashboard.webwork.transport.deadline import Deadline, patience
 from dashboard.webwork.transport.retry import RetryPolicy
 
@@ -208,6 +209,7 @@ class Session:
     def _exchange(
         self, attempt: _Attempt, params: dict[str, Any], body: dict[str, Any] | None
     ) -> Answer:
+        must_not_fetch()
         token = self.tokens.current()
         while True:
             self._pace(attempt)
