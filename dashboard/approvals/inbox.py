@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -22,17 +22,45 @@ FIRST = 50  # rows the inbox shows at first; "more" shows the rest of what was r
 FLAG_WINDOW_DAYS = 70  # approved leave and manual time this far back feed the flags
 
 
+class Items(Sequence[Item]):
+    """The items read, oldest waiting first, each made when first asked for (the inbox shows
+    ``FIRST`` of them)."""
+
+    def __init__(self, entries: list[tuple[Kind[Any], Any]], refs: Lookups) -> None:
+        self._entries, self._refs = entries, refs
+        self._made: dict[int, Item] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Item]: ...
+    def __getitem__(self, index: int | slice) -> Item | list[Item]:
+        if isinstance(index, slice):
+            return [self._item(i) for i in range(*index.indices(len(self)))]
+        return self._item(range(len(self))[index])
+
+    def _item(self, index: int) -> Item:
+        made = self._made.get(index)
+        if made is None:
+            kind, record = self._entries[index]
+            made = self._made[index] = kind.item(record, self._refs)
+        return made
+
+
 @dataclass(frozen=True)
 class Inbox:
-    items: list[Item]  # oldest waiting first, without their flags (``flagged`` adds them)
+    items: Sequence[Item]  # oldest waiting first, without their flags (``flagged`` adds them)
     counts: list[tuple[Kind[Any], int]]  # every kind with the number of its items waiting
     fetched_at: datetime | None
     flag_data: FlagData | None = None
 
-    def flagged(self, items: list[Item]) -> list[Item]:
+    def flagged(self, items: Sequence[Item]) -> list[Item]:
         """``items`` with their flags, worked out only for the rows shown."""
         if self.flag_data is None:
-            return items
+            return list(items)
         data = self.flag_data
         return [replace(item, flags=item.kind.flags(item.record, data)) for item in items]
 
@@ -67,14 +95,12 @@ def load(client: WebworkClient, *, refresh: bool = False) -> Inbox:
     )
     refs = Lookups.of(members, projects)
     flag_data = FlagData.build(contracts, on_leave, manual)
-    items = [
-        kind.item(record, refs) for kind, page in zip(kinds, pages, strict=True) for record in page
-    ]
+    entries = [(kind, record) for kind, page in zip(kinds, pages, strict=True) for record in page]
     now = timezone.now()
-    items.sort(key=lambda item: item.waiting_since or now)
+    entries.sort(key=lambda entry: entry[0].waiting_since(entry[1], refs) or now)
     counts = [(kind, page.total) for kind, page in zip(kinds, pages, strict=True)]
     fetched = min((page.fetched_at for page in pages), default=None)
-    return Inbox(items, counts, fetched, flag_data)
+    return Inbox(Items(entries, refs), counts, fetched, flag_data)
 
 
 def _waiting(kind: Kind[Any], client: WebworkClient, *, refresh: bool) -> Callable[[], Any]:

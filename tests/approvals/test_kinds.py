@@ -107,3 +107,22 @@ def test_a_fourth_kind_is_decided_in_bulk(connected_client, overtime):
     jobs.Runner(job, sleep=lambda seconds: None).run()
     assert job.items.get().status == "done"
     assert AuditEntry.objects.get().target_label == "Ada Lovelace · 3 h overtime"
+
+
+def test_each_kind_s_waiting_field_is_what_its_items_wait_since():
+    """The inbox sorts by ``waiting_since`` before it makes any item: the two must agree."""
+    from dashboard.approvals.kinds import Lookups
+    from dashboard.webwork.records import Leave, TimeRequest, Timesheet
+
+    from .conftest import leave, sheet, time_request
+
+    records = {
+        "timesheet": Timesheet.from_json(sheet()),
+        "leave": Leave.from_json(leave()),
+        "time_request": TimeRequest.from_json(time_request()),
+    }
+    assert set(records) == set(KINDS)
+    for name, kind in KINDS.items():
+        since = kind.waiting_since(records[name], Lookups.of())
+        assert since is not None
+        assert since == kind.item(records[name], Lookups.of()).waiting_since

@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, ClassVar, NamedTuple, Protocol
+from typing import Any, ClassVar, NamedTuple, Protocol, cast
 
 from django import forms
 from django.urls import reverse
@@ -170,6 +170,7 @@ class Kind[R: Record](ABC):
     sortable: frozenset[str] = frozenset()
     default_sort = ""
     oldest_first = ""  # the sort WebWork lists the longest waiting first by
+    waiting_attr = ""  # the record's field an item waits since (else ``item`` is asked)
 
     def __repr__(self) -> str:
         return f"<Kind {self.name}>"
@@ -200,6 +201,12 @@ class Kind[R: Record](ABC):
 
     @abstractmethod
     def item(self, record: R, refs: Lookups, flags: Sequence[Flag] = ()) -> Item: ...
+
+    def waiting_since(self, record: R, refs: Lookups) -> datetime | None:
+        """What ``item(record).waiting_since`` is, without making the item when it can."""
+        if self.waiting_attr:
+            return cast(datetime | None, getattr(record, self.waiting_attr))
+        return self.item(record, refs).waiting_since
 
     @abstractmethod
     def filter_form(self, data: Any, refs: Lookups | None) -> ApprovalFilterForm:

@@ -28,6 +28,7 @@ class LeaveKind(Kind[Leave]):
     name, slug, url_name, title = "leave", "leaves", "leaves", "Leave"
     noun, plural, waiting = "leave request", "leave requests", "pending"
     row_template = "approvals/_leave_row.html"
+    waiting_attr = "created_on"
     review_url_name = "approvals:leave_review"
 
     def review_hint(self, record: Leave) -> Hint | None:

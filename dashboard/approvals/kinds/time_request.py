@@ -22,6 +22,7 @@ class TimeRequestKind(Kind[TimeRequest]):
     name, slug, url_name, title = "time_request", "time-requests", "time_requests", "Time requests"
     noun, plural, waiting = "time request", "time requests", "pending"
     row_template = "approvals/_time_request_row.html"
+    waiting_attr = "created_at"
     review_url_name = "approvals:time_request_review"
 
     def review_hint(self, record: TimeRequest) -> Hint | None:

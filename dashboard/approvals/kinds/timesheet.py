@@ -46,6 +46,7 @@ class TimesheetKind(Kind[Timesheet]):
     name, slug, url_name, title = "timesheet", "timesheets", "timesheets", "Timesheets"
     noun, plural, waiting = "timesheet", "timesheets", "submitted"
     row_template = "approvals/_timesheet_row.html"
+    waiting_attr = "submitted_on"
     review_url_name = "approvals:timesheet_review"
 
     def review_hint(self, record: Timesheet) -> Hint | None:
