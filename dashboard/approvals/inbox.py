@@ -143,3 +143,31 @@ def inbox_row(item: Item, links: Links, now: datetime | None = None) -> Row:
         "done": f"{capfirst(record.status)} just now",
     }
     return row
+
+
+def inbox_tr(row: Row, *, may_decide: bool, decided: bool = False) -> SafeString:
+    """An inbox row's ``<tr>``, written here: the inbox shows 50, and each cell through the
+    template language costs more than the rest of the row together."""
+    dom_id = esc(row["dom_id"])
+    cells = []
+    if may_decide:
+        select = (
+            ""
+            if decided
+            else f'<input type="checkbox" name="items" value="{esc(row["key"])}" form="bulk-form"'
+            f' data-key-select aria-label="Select {esc(row["label"])}">'
+        )
+        cells.append(f'<td class="select">{select}</td>')
+    cells.append(f'<td><span class="kind kind-{esc(row["kind"])}">{esc(row["noun"])}</span></td>')
+    cells.append(f'<td id="{dom_id}-what">{esc(row["what"])}</td>')
+    waited = f'<span class="done">{esc(row["done"])}</span>' if decided else esc(row["waited"])
+    cells.append(f'<td class="waiting">{waited}</td>')
+    if may_decide:
+        cells.append(f'<td class="row-actions">{esc(row.get("decide", ""))}</td>')
+    mark = " data-decided" if decided else ""
+    return SafeString(
+        f'<tr id="{dom_id}" data-row data-kind="{esc(row["kind"])}" data-name="{esc(row["name"])}"'
+        f' tabindex="-1"{mark} aria-describedby="{dom_id}-what">\n  '
+        + "\n  ".join(cells)
+        + "\n</tr>\n"
+    )

@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from .. import inbox
 from ..kinds import Kind, Record, rows
 from ..kinds.rows import Step
 
@@ -35,6 +36,12 @@ def seconds(value: int | None) -> str:
     if total < 3600:
         return f"{total // 60} min {total % 60} s" if total % 60 else f"{total // 60} min"
     return f"{total // 3600} h {total % 3600 // 60} min"
+
+
+@register.simple_tag
+def inbox_tr(row: rows.Row, may_decide: bool, decided: bool = False) -> SafeString:
+    """An inbox row (see ``inbox.inbox_tr``)."""
+    return inbox.inbox_tr(row, may_decide=bool(may_decide), decided=bool(decided))
 
 
 @register.simple_tag
