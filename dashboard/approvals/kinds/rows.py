@@ -15,33 +15,17 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit
 
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
+
+from dashboard.core.links import ITEM, item_url
 
 if TYPE_CHECKING:
     from .base import Item, Kind
 
-ITEM = "__item__"  # where the item's id goes in ``item_url``'s arguments
 _PLAIN_ID = re.compile(r"[A-Za-z0-9._~-]+")
-_patterns: dict[tuple[str, object, str, tuple[str, ...]], str] = {}
 
 Row = dict[str, Any]
-
-
-def item_url(name: str, args: tuple[str, ...], item_id: object) -> str:
-    """``reverse(name, args)`` with ``item_id`` in place of ``ITEM``, reversed once per URL name
-    and other arguments: a page of rows asks for hundreds, and the resolver is slow enough to
-    show."""
-    text = str(item_id)
-    if not _PLAIN_ID.fullmatch(text):  # anything quoting would change goes the long way
-        return reverse(name, args=[text if arg == ITEM else arg for arg in args])
-    key = (get_script_prefix(), get_urlconf(), name, args)
-    pattern = _patterns.get(key)
-    if pattern is None:
-        pattern = reverse(name, args=list(args))
-        _patterns[key] = pattern
-    return pattern.replace(ITEM, text)
 
 
 class Step(NamedTuple):
