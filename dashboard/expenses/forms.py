@@ -39,13 +39,15 @@ def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) ->
     field.choices = choices
 
 
-def period(query: Mapping[str, Any], today: date) -> tuple[date, date]:
-    """The dates the list reads from WebWork: those in the URL, else the last 90 days."""
+def period(query: Mapping[str, Any], today: date) -> tuple[date, date, bool]:
+    """The dates the list reads from WebWork: those in the URL, else the last 90 days; and
+    whether the URL's dates were good (if not, the form says why, and these are the default)."""
     form = DateRangeForm(query)
-    given = form.cleaned_data if form.is_valid() else {}
+    good = form.is_valid()
+    given = form.cleaned_data if good else {}
     end = given.get("date_to") or today
     start = given.get("date_from") or min(end, today) - timedelta(days=DEFAULT_DAYS - 1)
-    return start, end
+    return start, end, good
 
 
 class ExpenseFilterForm(FilterForm, DateRangeForm):

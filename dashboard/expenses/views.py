@@ -40,7 +40,7 @@ class Found:
 
 def _find(request: DashboardRequest) -> Found:
     """Read the period's expenses and the names to filter them by, in one concurrent round."""
-    start, end = period(request.GET, timezone.localdate())
+    start, end, good = period(request.GET, timezone.localdate())
     refresh = request.GET.get("refresh") == "1"
     webwork = request.webwork
     everything, members, projects, categories = webwork.gather(
@@ -54,7 +54,7 @@ def _find(request: DashboardRequest) -> Found:
         members=members,
         projects=projects,
         categories=categories,
-        dates=(start, end),
+        dates=(start, end) if good else None,  # bad dates stay in the form, with its errors
     )
     state = form.apply_to(ListState.from_request(request))
     names = listing.Names.of(members, projects, categories)

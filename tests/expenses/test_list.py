@@ -89,11 +89,19 @@ def test_the_dates_go_to_webwork(connected_client, workspace):
     assert call.url.params["date_to"] == end.isoformat()
 
 
-def test_an_end_before_the_start_falls_back_to_the_last_90_days(connected_client, workspace):
+def test_an_end_before_the_start_is_said_and_the_last_90_days_are_shown(
+    connected_client, workspace
+):
     page = connected_client.get(f"/expenses/?date_from={TODAY}&date_to={days_ago(5)}")
     (call,) = workspace.calls("GET", "/expenses")
     assert call.url.params["date_to"] == TODAY.isoformat()
     assert page.status_code == 200
+    html = page.content.decode()
+    assert "The end date is before the start date." in html
+    # What was typed stays in the form, to be corrected.
+    assert f'name="date_to" value="{days_ago(5).isoformat()}"' in html
+    assert f'from <time datetime="{days_ago(89).isoformat()}">' in html
+    assert f'to <time datetime="{TODAY.isoformat()}">' in html
 
 
 def test_it_returns_the_partial_for_htmx(connected_client, workspace):
