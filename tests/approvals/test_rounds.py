@@ -30,7 +30,8 @@ def balances_by_page(request):
     """Two pages of balances, one member on each."""
     number = int(request.url.params.get("page", "1"))
     second = [{**BALANCES[0], "user_id": 9, "user_name": "Ada"}]
-    return ok(BALANCES if number == 1 else second, pagination=pages(2, 1, number))(request)
+    rows = {1: BALANCES, 2: second}.get(number, [])
+    return ok(rows, pagination=pages(2, 1, number))(request)
 
 
 LISTS = [
@@ -90,19 +91,40 @@ def test_a_policy_is_checked_before_it_is_sent_at_no_cost_once_policies_are_know
     assert rounds.count == 1
 
 
-def test_every_page_of_balances_goes_out_at_once_once_their_number_is_known(
+def test_every_page_of_balances_goes_out_at_once_and_the_first_time_three(
     connected_client, lists, rounds
 ):
     lists.route("GET", "/leaves", listing([leave(), leave("lv-2", user=ADA)]))
     lists.route("GET", "/leaves/balances", balances_by_page)
     connected_client.get("/approvals/leaves/")
-    assert rounds.count == 2  # the first read ever: page 1 says there are two
+    assert rounds.count == 1  # the first read ever asks for three pages: there are two
+    assert rounds.in_round(1).count("GET /api/v2/leaves/balances") == 3
     forget_the_lists("leaves", "members", "leave_policies")
     rounds.start()
     html = connected_client.get("/approvals/leaves/").content.decode()
     assert rounds.count == 1
     assert rounds.in_round(1).count("GET /api/v2/leaves/balances") == 2
     assert "12 days" in html
+
+
+def test_more_pages_of_balances_than_the_first_guess_cost_a_round_the_first_time(
+    connected_client, lists, rounds
+):
+    def five_pages(request):
+        number = int(request.url.params.get("page", "1"))
+        rows = [{**BALANCES[0], "user_id": 100 + number}] if number <= 5 else []
+        return ok(rows, pagination=pages(5, 1, number))(request)
+
+    lists.route("GET", "/leaves/balances", five_pages)
+    connected_client.get("/approvals/leaves/")
+    assert rounds.count == 2
+    assert sorted(int(r.url.params["page"]) for r in lists.calls("GET", "/leaves/balances")) == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
 
 
 def test_fewer_pages_of_balances_than_last_time_are_read_as_they_are(

@@ -53,10 +53,12 @@ def test_a_page_waits_on_webwork_once(live, rounds, path):
     assert rounds.count == 1, rounds.sent
 
 
-def test_leave_waits_once_when_it_knows_how_many_pages_of_balances_there_are(live, rounds):
-    """The seed's balances fill two pages: the first visit ever learns so, in a second round."""
+def test_leave_is_one_round_and_then_asks_for_as_many_pages_of_balances_as_there_are(live, rounds):
+    """The seed's balances fill two pages: the first visit ever asks for three at once (the
+    third comes back empty) and learns so; later visits ask for two."""
     assert live.get("/approvals/leaves/").status_code == 200
-    assert rounds.count == 2
+    assert rounds.count == 1
+    assert rounds.in_round(1).count("GET /api/v2/leaves/balances") == 3
     connection = WebworkConnection.objects.get()
     ResponseCache(connection.budget_key, connection.workspace_id).invalidate(
         "leaves", "members", "leave_policies"

@@ -142,13 +142,18 @@ class LeaveKind(Kind[Leave]):
 
 
 Balances = dict[int | None, dict[str, str]]  # member: leave type: what is left
+BALANCE_PAGES = 3  # a workspace of up to 60 members has its balances in the page's one round
 
 
 def _balances(client: WebworkClient, year: int) -> EveryPage[LeaveBalance]:
-    """Every member's balances over ``year``: WebWork pages them, 20 members a page."""
+    """Every member's balances over ``year``: WebWork pages them, 20 members a page (the first
+    time, ``BALANCE_PAGES`` pages are asked for at once)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     return EveryPage(
-        client, f"leave-balances:{year}", lambda n: client.leaves.balances(start, end, page=n)
+        client,
+        f"leave-balances:{year}",
+        lambda n: client.leaves.balances(start, end, page=n),
+        guess=BALANCE_PAGES,
     )
 
 

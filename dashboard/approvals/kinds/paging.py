@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from dashboard.webwork.client import WebworkClient
-from dashboard.webwork.errors import WebworkUnavailable
+from dashboard.webwork.errors import WebworkError, WebworkUnavailable
 from dashboard.webwork.records import Page
 
 PAGES_TTL = 7 * 24 * 3600  # how many pages a list has changes slowly, and a wrong guess is safe
@@ -27,13 +27,13 @@ def _key(client: WebworkClient, what: str) -> str:
     return f"approvals:pages:{hashlib.sha256(scope.encode()).hexdigest()[:24]}"
 
 
-def known_pages(client: WebworkClient, what: str) -> int:
-    """How many pages ``what`` had when last read (1 when it never was)."""
+def known_pages(client: WebworkClient, what: str) -> int | None:
+    """How many pages ``what`` had when last read (None when it never was, or is forgotten)."""
     try:
         found = cache.get(_key(client, what))
     except Exception:  # a cache failure costs a round, not the page
-        return 1
-    return found if isinstance(found, int) and found >= 1 else 1
+        return None
+    return found if isinstance(found, int) and found >= 1 else None
 
 
 def remember_pages(client: WebworkClient, what: str, count: int) -> None:
@@ -48,30 +48,46 @@ class EveryPage[T]:
     """Every page of the list ``fetch`` reads (``fetch(n)`` is page n), for one batch of reads.
 
     ``calls`` are the reads to send with the rest of the page's; ``finish`` takes their answers
-    and answers every page up to the first empty one, reading what is still missing.
+    and answers every page up to the first empty one, reading what is still missing. A list
+    whose count is not known is asked for ``guess`` pages at once: those past its end come back
+    empty (a call each, once in ``PAGES_TTL``), and one that fails is read again if it exists.
     """
 
-    def __init__(self, client: WebworkClient, what: str, fetch: Callable[[int], Page[T]]) -> None:
+    def __init__(
+        self, client: WebworkClient, what: str, fetch: Callable[[int], Page[T]], *, guess: int = 1
+    ) -> None:
         self.client, self.what, self.fetch = client, what, fetch
         self.most = int(settings.WEBWORK_MAX_PAGES)
-        self.known = min(known_pages(client, what), self.most)
+        remembered = known_pages(client, what)
+        self.guessed = remembered is None
+        self.known = min(remembered or max(1, guess), self.most)
 
-    def calls(self) -> tuple[Callable[[], Page[T]], ...]:
+    def calls(self) -> tuple[Callable[[], Page[T] | None], ...]:
         return tuple(self._call(number) for number in range(1, self.known + 1))
 
-    def finish(self, found: Sequence[Page[T]]) -> list[Page[T]]:
+    def finish(self, found: Sequence[Page[T] | None]) -> list[Page[T]]:
         pages = list(found)
-        last = pages[0].last_page
+        first = pages[0]
+        if first is None:  # page 1 is never a guess: its failure was raised
+            raise WebworkUnavailable("WebWork did not answer the first page of a list.")
+        last = first.last_page
         self.remember(last)
         if last > self.most:
             raise WebworkUnavailable(
                 f"WebWork's list claims {last} pages, more than the {self.most} read here."
             )
-        if last > len(pages) and all(pages):
-            missing = range(len(pages) + 1, last + 1)
-            pages += self.client.gather(*(self._call(number) for number in missing))
+        shrank = any(page is not None and not page for page in pages[:last])
+        missing = [n for n in range(2, last + 1) if n > len(pages) or pages[n - 1] is None]
+        if missing and not shrank:
+            pages += [None] * (last - len(pages))
+            for number, page in zip(
+                missing, self.client.gather(*(self._call(n) for n in missing)), strict=True
+            ):
+                pages[number - 1] = page
         shown: list[Page[T]] = []
         for page in pages[:last]:
+            if page is None:
+                break
             shown.append(page)
             if not page:
                 break
@@ -80,5 +96,14 @@ class EveryPage[T]:
     def remember(self, count: int) -> None:
         remember_pages(self.client, self.what, count)
 
-    def _call(self, number: int) -> Callable[[], Page[T]]:
-        return lambda: self.fetch(number)
+    def _call(self, number: int) -> Callable[[], Page[T] | None]:
+        if number == 1 or not self.guessed:
+            return lambda: self.fetch(number)
+
+        def guessed() -> Page[T] | None:
+            try:
+                return self.fetch(number)
+            except WebworkError:  # perhaps past the end: page 1 tells, and it is read again
+                return None
+
+        return guessed
