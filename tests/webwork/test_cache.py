@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -189,3 +190,22 @@ class BrokenCache:
             raise ConnectionError("cache is down")
 
         return broken
+
+
+def test_the_shared_redis_backend_keeps_one_client_a_pool(settings):
+    from tests.webwork.test_budget import REDIS_URL, _redis_or_skip
+
+    _redis_or_skip()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    shared = cache_module.backend()
+    first = shared._cache.get_client(write=True)  # type: ignore[attr-defined]
+    assert shared._cache.get_client(write=True) is first  # type: ignore[attr-defined]
+    assert cache_module.backend() is shared
+    shared.set("k", "v")
+    assert shared.get("k") == "v"

@@ -54,6 +54,7 @@ from typing import Any, Literal
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.redis import RedisCacheClient
 
 from dashboard.webwork.errors import WebworkRateLimited, WebworkUnavailable
 from dashboard.webwork.records.pages import now
@@ -304,7 +305,28 @@ def backend(alias: str = "default") -> BaseCache:
             found = _backends.get(ident)
             if found is None:
                 found = _backends[ident] = caches.create_connection(alias)
+                _keep_clients(found)
     return found
+
+
+def _keep_clients(cache: BaseCache) -> None:
+    """Make Django's Redis backend keep its Redis clients: it makes one for every operation
+    (each with its table of some 170 response callbacks), which costs a page's reads more than
+    the round trips. A client is thread-safe, its pool already shared."""
+    client = getattr(cache, "_cache", None)
+    if not isinstance(client, RedisCacheClient):
+        return
+    make = client.get_client
+    made: dict[int, Any] = {}
+
+    def get_client(key: Any = None, *, write: bool = False) -> Any:
+        index = client._get_connection_pool_index(write)  # type: ignore[attr-defined]
+        kept = made.get(index)
+        if kept is None:
+            kept = made[index] = make(key, write=write)
+        return kept
+
+    client.get_client = get_client  # type: ignore[method-assign]
 
 
 def _stale_read(namespace: str, kept: Kept, exc: Exception) -> StaleRead:
