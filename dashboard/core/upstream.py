@@ -6,7 +6,8 @@ import math
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.functional import LazyObject, empty
@@ -113,3 +114,24 @@ def _duration(seconds: float, *, rounded_up: bool = False) -> str:
         return f"{round(seconds / 60)} minutes"
     hours = round(seconds / 3600)
     return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+def refused(
+    request: HttpRequest,
+    title: str,
+    detail: str,
+    status: int,
+    *,
+    back: tuple[str, str] | None = None,
+    template: str = "components/refused.html",
+) -> HttpResponse:
+    """A write refused before anything was sent: for htmx a banner in ``#messages``, else a
+    page (``components/refused.html``, with ``back`` = (URL, label) as its way back)."""
+    context: dict[str, Any] = {"title": title, "detail": detail, "level": "error"}
+    if getattr(request, "htmx", False):
+        response = render(request, "components/banner.html", context)
+        response["HX-Retarget"], response["HX-Reswap"] = "#messages", "beforeend"
+        return response
+    if back is not None:
+        context |= {"back_url": back[0], "back_label": back[1]}
+    return render(request, template, context, status=status)

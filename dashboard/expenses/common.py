@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 
 from dashboard.core.http import DashboardRequest
+from dashboard.core.upstream import refused
 
 
 def may_manage(request: DashboardRequest) -> bool:
@@ -27,16 +27,9 @@ def read_only_reason(request: DashboardRequest) -> str:
 
 
 def refuse_role(request: DashboardRequest) -> HttpResponse:
-    """A write refused before anything was sent: a page, or for htmx a banner in #messages."""
-    context = {
-        "title": "Your WebWork role does not allow this",
-        "detail": read_only_reason(request),
-        "level": "error",
-    }
-    if request.htmx:
-        response = render(request, "components/banner.html", context)
-        response["HX-Retarget"] = "#messages"
-        response["HX-Reswap"] = "beforeend"
-        return response
-    context |= {"back_url": reverse("expenses:list"), "back_label": "Back to the expenses"}
-    return render(request, "components/refused.html", context, status=403)
+    """A write refused before anything was sent (see ``core.upstream.refused``)."""
+    title, back = (
+        "Your WebWork role does not allow this",
+        (reverse("expenses:list"), "Back to the expenses"),
+    )
+    return refused(request, title, read_only_reason(request), 403, back=back)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 
 from dashboard.core.http import DashboardRequest
+from dashboard.core.upstream import refused
 from dashboard.webwork.errors import WebworkNotFound
 from dashboard.webwork.records import Page, Project
 
@@ -55,15 +55,9 @@ def tasks_read_only(request: DashboardRequest) -> str:
 
 
 def refuse(request: DashboardRequest, title: str, detail: str, status: int) -> HttpResponse:
-    """A write refused before anything was sent: a page, or for htmx a banner in #messages."""
-    context = {"title": title, "detail": detail, "level": "error"}
-    if request.htmx:
-        response = render(request, "components/banner.html", context)
-        response["HX-Retarget"] = "#messages"
-        response["HX-Reswap"] = "beforeend"
-        return response
-    context |= {"back_url": reverse("projects:list"), "back_label": "Back to the projects"}
-    return render(request, "components/refused.html", context, status=status)
+    """A write refused before anything was sent (see ``core.upstream.refused``)."""
+    back = (reverse("projects:list"), "Back to the projects")
+    return refused(request, title, detail, status, back=back)
 
 
 def refuse_projects(request: DashboardRequest) -> HttpResponse:

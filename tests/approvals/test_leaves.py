@@ -106,42 +106,41 @@ def test_approving_a_time_request_in_the_table(connected_client, routes):
     assert "pill-approved" in html
 
 
-def test_every_page_of_balances_is_read_for_the_year(connected_client, routes):
+def two_pages_of_balances(answered: list[int], fails: tuple[int, ...] = ()):
+    """WebWork's balances on two pages (an empty page past them); the pages asked for are noted
+    in ``answered``, and the first ask for a page in ``fails`` fails."""
     second = [{**BALANCES[0], "user_id": 9, "user_name": "Ada"}]
     second[0]["leave_information"] = [{"leave_type": "Vacation", "balance": "4 days"}]
 
     def by_page(request):
         number = int(request.url.params.get("page", "1"))
+        answered.append(number)
+        if number in fails and answered.count(number) == 1:
+            return fail(500)(request)
         rows = {1: BALANCES, 2: second}.get(number, [])
         return ok(rows, pagination=pages(2, 1, number))(request)
 
+    return by_page
+
+
+def test_every_page_of_balances_is_read_for_the_year(connected_client, routes):
+    answered: list[int] = []
     routes.route("GET", "/leaves", listing([leave(), leave("lv-2", user=ADA)]))
-    routes.route("GET", "/leaves/balances", by_page)
+    routes.route("GET", "/leaves/balances", two_pages_of_balances(answered))
     html = connected_client.get("/approvals/leaves/").content.decode()
     assert "12 days" in html and "4 days" in html
-    asked = routes.calls("GET", "/leaves/balances")
     # The first time, three pages at once (with the list, in one round).
-    assert sorted(r.url.params["page"] for r in asked) == ["1", "2", "3"]
+    assert sorted(answered) == [1, 2, 3]
+    asked = routes.calls("GET", "/leaves/balances")
     assert {r.url.params["date_from"][4:] for r in asked} == {"-01-01"}
 
 
 def test_a_guessed_page_of_balances_that_fails_is_read_again_when_it_exists(
     connected_client, routes
 ):
-    second = [{**BALANCES[0], "user_id": 9, "user_name": "Ada"}]
-    second[0]["leave_information"] = [{"leave_type": "Vacation", "balance": "4 days"}]
     answered: list[int] = []
-
-    def by_page(request):
-        number = int(request.url.params.get("page", "1"))
-        answered.append(number)
-        if number == 2 and answered.count(2) == 1:
-            return fail(500)(request)  # the guess fails; page 1 says there is a page 2
-        rows = {1: BALANCES, 2: second}.get(number, [])
-        return ok(rows, pagination=pages(2, 1, number))(request)
-
     routes.route("GET", "/leaves", listing([leave(), leave("lv-2", user=ADA)]))
-    routes.route("GET", "/leaves/balances", by_page)
+    routes.route("GET", "/leaves/balances", two_pages_of_balances(answered, fails=(2,)))
     html = connected_client.get("/approvals/leaves/").content.decode()
     assert "12 days" in html and "4 days" in html
-    assert sorted(answered) == [1, 2, 2, 3]
+    assert sorted(answered) == [1, 2, 2, 3]  # page 1 says there is a page 2: it is read again

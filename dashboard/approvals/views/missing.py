@@ -23,6 +23,7 @@ from dashboard.audit.log import record
 from dashboard.core.http import ActiveWorkspace, DashboardRequest
 from dashboard.core.lists import PAGE_SIZES, ListState, list_template
 from dashboard.core.navigation import safe_next
+from dashboard.core.upstream import refused
 
 from ..chase import listing
 from ..chase.forms import WEEKDAYS, MissingFilterForm, ScheduleForm, SelectionForm, TemplateForm
@@ -70,12 +71,7 @@ def _manager(request: DashboardRequest) -> ActiveWorkspace | None:
 
 def _problem(request: DashboardRequest, title: str, detail: str, status: int) -> HttpResponse:
     """Nothing was done: a page, or for htmx a banner in #messages."""
-    context = {"title": title, "detail": detail, "level": "error"}
-    if request.htmx:
-        response = render(request, "components/banner.html", context)
-        response["HX-Retarget"], response["HX-Reswap"] = "#messages", "beforeend"
-        return response
-    return render(request, "approvals/missing_problem.html", context, status=status)
+    return refused(request, title, detail, status, template="approvals/missing_problem.html")
 
 
 def _refuse(request: DashboardRequest) -> HttpResponse:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 
 from dashboard.core.http import DashboardRequest
+from dashboard.core.upstream import refused
 
 OWNER_NOT_ARCHIVED = (
     "The workspace owner cannot be archived or offboarded from the dashboard: ownership moves "
@@ -35,15 +35,9 @@ def read_only_reason(request: DashboardRequest) -> str:
 
 
 def refuse(request: DashboardRequest, title: str, detail: str, status: int) -> HttpResponse:
-    """A write refused before anything was sent: a page, or for htmx a banner in #messages."""
-    context = {"title": title, "detail": detail, "level": "error"}
-    if request.htmx:
-        response = render(request, "components/banner.html", context)
-        response["HX-Retarget"] = "#messages"
-        response["HX-Reswap"] = "beforeend"
-        return response
-    context |= {"back_url": reverse("members:list"), "back_label": "Back to the members"}
-    return render(request, "components/refused.html", context, status=status)
+    """A write refused before anything was sent (see ``core.upstream.refused``)."""
+    back = (reverse("members:list"), "Back to the members")
+    return refused(request, title, detail, status, back=back)
 
 
 def refuse_role(request: DashboardRequest) -> HttpResponse:
