@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEntry(models.Model):
@@ -39,3 +40,13 @@ class AuditEntry(models.Model):
         return (
             f"{self.username} {self.action} {self.target_label or self.target_id} ({self.outcome})"
         )
+
+    @property
+    def created_iso(self) -> str:
+        """When, in ISO 8601 and the current time zone: what ``|date:'c'`` writes."""
+        return timezone.localtime(self.created_at).isoformat()
+
+    @property
+    def created_shown(self) -> str:
+        """When, as the log shows it (``|date:"Y-m-d H:i:s"``), cheaper than the filter."""
+        return timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M:%S")
