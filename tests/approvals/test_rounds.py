@@ -8,7 +8,7 @@ import pytest
 from dashboard.accounts.models import WebworkConnection
 from dashboard.webwork.transport.cache import ResponseCache
 from tests.core.rounds import counted
-from tests.fakes import ok, pages
+from tests.fakes import fail, ok, pages
 
 from .conftest import ADA, BALANCES, BOB, leave, listing, sheet, time_request
 from .test_timesheet_variants import people
@@ -125,6 +125,22 @@ def test_more_pages_of_balances_than_the_first_guess_cost_a_round_the_first_time
         4,
         5,
     ]
+
+
+def test_a_page_of_balances_past_the_guess_that_fails_fails_the_page_and_is_not_left_out(
+    connected_client, lists, rounds
+):
+    def fourth_fails(request):
+        number = int(request.url.params.get("page", "1"))
+        if number == 4:
+            return fail(500)(request)
+        rows = [{**BALANCES[0], "user_id": 100 + number}] if number <= 5 else []
+        return ok(rows, pagination=pages(5, 1, number))(request)
+
+    lists.route("GET", "/leaves/balances", fourth_fails)
+    page = connected_client.get("/approvals/leaves/")
+    assert page.status_code >= 500
+    assert "WebWork" in page.content.decode()
 
 
 def test_fewer_pages_of_balances_than_last_time_are_read_as_they_are(

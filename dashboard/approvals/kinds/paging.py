@@ -80,9 +80,9 @@ class EveryPage[T]:
         missing = [n for n in range(2, last + 1) if n > len(pages) or pages[n - 1] is None]
         if missing and not shrank:
             pages += [None] * (last - len(pages))
-            for number, page in zip(
-                missing, self.client.gather(*(self._call(n) for n in missing)), strict=True
-            ):
+            # Pages WebWork says it has: read as any page is, a failure raised.
+            read = self.client.gather(*(self._read(n) for n in missing))
+            for number, page in zip(missing, read, strict=True):
                 pages[number - 1] = page
         shown: list[Page[T]] = []
         for page in pages[:last]:
@@ -96,9 +96,12 @@ class EveryPage[T]:
     def remember(self, count: int) -> None:
         remember_pages(self.client, self.what, count)
 
+    def _read(self, number: int) -> Callable[[], Page[T]]:
+        return lambda: self.fetch(number)
+
     def _call(self, number: int) -> Callable[[], Page[T] | None]:
         if number == 1 or not self.guessed:
-            return lambda: self.fetch(number)
+            return self._read(number)
 
         def guessed() -> Page[T] | None:
             try:
