@@ -3,23 +3,15 @@ and each through the template language cost more CPU than the rest of the page."
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote
 
 from django.template.defaultfilters import floatformat
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from dashboard.core.links import ITEM, item_url
+from dashboard.core.rows import esc
 
 from .hours import ContractRow
-
-
-def esc(value: object) -> str:
-    """``value`` as a template variable shows it: localized, then escaped."""
-    shown = localize(value)
-    return str(conditional_escape(shown if isinstance(shown, str) else str(shown)))
 
 
 def contract_tr(
@@ -103,15 +95,3 @@ def contract_tr(
     return SafeString(
         f'<tr id="contract-{esc(c.id)}"{classes}>\n  ' + "\n  ".join(cells) + "\n</tr>\n"
     )
-
-
-def context_flags(context: Any) -> dict[str, Any]:
-    """What every row of one page shares, from the template's context."""
-    return {
-        "by": str(context.get("by", "project")),
-        "show_rates": bool(context.get("show_rates")),
-        "hours_shown": bool(context.get("hours_shown")),
-        "back": str(context.get("back", "")),
-        "csrf_token": str(context.get("csrf_token", "")),
-        "refocus": bool(context.get("refocus")),
-    }

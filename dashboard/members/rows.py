@@ -3,23 +3,16 @@ through the template language cost more CPU than the rest of the page."""
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote
 
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, escapejs
+from django.utils.html import escapejs
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
 from dashboard.core.links import ITEM, item_url
+from dashboard.core.rows import esc
 
 from .roster import Row
-
-
-def esc(value: object) -> str:
-    """``value`` as a template variable shows it: localized, then escaped."""
-    shown = localize(value)
-    return str(conditional_escape(shown if isinstance(shown, str) else str(shown)))
 
 
 def _url(name: str, member_id: int) -> str:
@@ -110,12 +103,3 @@ def _actions(row: Row, back: str, refocus: bool) -> str:
             f' aria-label="Archive {name}">Archive</a>'
         )
     return "\n      " + "\n      ".join(found) + "\n    "
-
-
-def context_flags(context: Any) -> dict[str, Any]:
-    """What every row of one page shares, from the template's context."""
-    return {
-        "back": str(context.get("back", "")),
-        "may_manage": bool(context.get("may_manage")),
-        "refocus": bool(context.get("refocus")),
-    }

@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
+from dashboard.core.rows import context_values
+
 from .. import rows
 from ..hours import ContractRow
 
@@ -15,4 +17,13 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def contract_tr(context: Any, row: ContractRow) -> SafeString:
-    return rows.contract_tr(row, **rows.context_flags(context))
+    shared = context_values(
+        context,
+        by="project",
+        show_rates=False,
+        hours_shown=False,
+        back="",
+        csrf_token="",
+        refocus=False,
+    )
+    return rows.contract_tr(row, **shared)

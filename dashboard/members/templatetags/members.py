@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
+from dashboard.core.rows import context_values
+
 from .. import rows
 from ..roster import Row
 
@@ -15,4 +17,5 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def member_tr(context: Any, row: Row) -> SafeString:
-    return rows.member_tr(row, **rows.context_flags(context))
+    shared = context_values(context, back="", may_manage=False, refocus=False)
+    return rows.member_tr(row, **shared)
