@@ -17,13 +17,15 @@ def item_url(name: str, args: tuple[str, ...], item_id: object) -> str:
     """``reverse(name, args)`` with ``item_id`` in place of ``ITEM``, reversed once per URL name
     and other arguments."""
     text = str(item_id)
-    key = (get_script_prefix(), get_urlconf(), name, args)
-    found = _patterns.get(key) if _PLAIN_ID.fullmatch(text) else None
-    if found is None and _PLAIN_ID.fullmatch(text):
-        found = _patterns[key] = _pattern(name, args)
-    if found is None or (found[1] and not text.isdigit()):  # the long way, as Django says it
-        return reverse(name, args=[text if arg == ITEM else arg for arg in args])
-    return found[0].replace(ITEM, text)
+    if _PLAIN_ID.fullmatch(text):  # anything quoting would change goes the long way
+        key = (get_script_prefix(), get_urlconf(), name, args)
+        found = _patterns.get(key)
+        if found is None:
+            found = _patterns[key] = _pattern(name, args)
+        pattern, numbered = found
+        if text.isdigit() or not numbered:
+            return pattern.replace(ITEM, text)
+    return reverse(name, args=[text if arg == ITEM else arg for arg in args])
 
 
 def _pattern(name: str, args: tuple[str, ...]) -> tuple[str, bool]:

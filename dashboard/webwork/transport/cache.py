@@ -188,8 +188,7 @@ class ResponseCache:
             with impatient(STALE_AFTER) if kept is not None else nullcontext():
                 value = fetch()
             edition = f"{stamp}|{uuid.uuid4().hex}"
-            self._store(value_key, kept_key, (edition, value), ttl, flight)
-            self._call("set", edition_key, edition, ttl)
+            self._store(value_key, edition_key, kept_key, (edition, value), ttl, flight)
             _held.put(value_key, edition, value)
             return value
 
@@ -212,11 +211,19 @@ class ResponseCache:
             self._call("set", self._token_key(namespace), uuid.uuid4().hex, None)
 
     def _store(
-        self, key: str, kept_key: str, stamped: tuple[str, Any], ttl: int, flight: str
+        self,
+        key: str,
+        edition_key: str,
+        kept_key: str,
+        stamped: tuple[str, Any],
+        ttl: int,
+        flight: str,
     ) -> None:
-        # The copy first: a reader in another process waits for it (``peek``).
+        # The copy first: a reader in another process waits for it (``peek``). The value and
+        # the name of its edition then go in one operation, so no reader finds one without
+        # the other.
         self._call("set", kept_key, Kept(stamped[1], now(), flight), STALE_TTL)
-        self._call("set", key, stamped, ttl)
+        self._call("set_many", {key: stamped, edition_key: stamped[0]}, ttl)
 
     def _kept(self, kept_key: str) -> Kept | None:
         kept = self._call("get", kept_key)
