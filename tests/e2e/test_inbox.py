@@ -13,9 +13,14 @@ def current_id(page) -> str:
 
 
 def moved_on_from(page, previous: str) -> str:
-    """The row focus moved to once the decision on ``previous`` has settled."""
+    """The row focus moved to once the decision on ``previous`` has settled.
+
+    While htmx swaps the decided row in, focus is briefly on no row at all.
+    """
     page.wait_for_function(
-        "id => document.activeElement.closest('[data-row]')?.id !== id", arg=previous
+        "id => { const row = document.activeElement.closest('[data-row]');"
+        " return row !== null && row.id !== id; }",
+        arg=previous,
     )
     return current_id(page)
 
