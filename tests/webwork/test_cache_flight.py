@@ -297,3 +297,66 @@ def test_a_reader_that_missed_just_before_another_stored_the_value_does_not_fetc
         "stored first"
     )
     assert entry_gets and fetched == []
+
+
+@pytest.fixture
+def round_trips(monkeypatch) -> list[str]:
+    """Every round trip to Redis from now on: a command's name, or a pipeline's commands."""
+    trips: list[str] = []
+    command, pipeline = redis.Redis.execute_command, redis.client.Pipeline.execute
+
+    def one(self: redis.Redis, *args: Any, **options: Any) -> Any:
+        trips.append(str(args[0]))
+        return command(self, *args, **options)
+
+    def several(self: redis.client.Pipeline, raise_on_error: bool = True) -> Any:
+        trips.append(",".join(str(args[0]) for args, _ in self.command_stack))
+        return pipeline(self, raise_on_error)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", one)
+    monkeypatch.setattr(redis.client.Pipeline, "execute", several)
+    return trips
+
+
+def test_a_miss_costs_four_round_trips_and_never_reads_the_copy_it_does_not_need(
+    redis_cache, round_trips
+):
+    from dashboard.webwork.transport.cache import StaleReads
+
+    store = ResponseCache("webwork-user:1", WORKSPACE, redis_cache)
+    store.get_or_fetch("v", {}, lambda: "first", stale=StaleReads())  # a copy is kept now
+    store.invalidate("v")
+    round_trips.clear()
+    assert store.get_or_fetch("v", {}, lambda: "second", stale=StaleReads()) == "second"
+    # the small values; the lock with "stored meanwhile?"; value, edition and copy; the lock
+    # let go: the copy of "first" is not read, since WebWork answered
+    assert round_trips == ["MGET", "SET,GET", "SET,SET,SET,SET", "EVALSHA"]
+
+
+def test_the_copy_is_read_when_webwork_fails_and_says_when_it_was_kept(
+    redis_cache, round_trips
+):
+    from dashboard.webwork.transport.cache import StaleReads
+
+    store = ResponseCache("webwork-user:1", WORKSPACE, redis_cache)
+    store.get_or_fetch("v", {}, lambda: "first", stale=StaleReads())
+    store.invalidate("v")
+
+    def down() -> str:
+        raise WebworkUnavailable("WebWork did not answer in time.")
+
+    stale = StaleReads()
+    assert store.get_or_fetch("v", {}, down, stale=stale) == "first"
+    [read] = stale.all()
+    assert read.reason == "unavailable" and read.namespace == "v"
+
+
+def test_a_gathered_miss_looks_the_cache_up_once(tab, upstream, redis_cache, settings, round_trips):
+    settings.CACHES = {**settings.CACHES, "default": settings.CACHES[redis_cache]}
+    upstream.route("GET", "/project-viewers", ok([VIEWER]))
+    upstream.route("GET", "/projects", ok([]))
+    client = tab()
+    round_trips.clear()
+    client.gather(client.viewers.list, client.projects.list)
+    # each read: one look (first tried here, then fetched by a worker without looking again)
+    assert sum(1 for trip in round_trips if trip == "MGET") == 2

@@ -30,6 +30,7 @@ from dashboard.webwork.transport.cache import (
     ResponseCache,
     StaleReads,
     answered_here,
+    looked_up,
 )
 from dashboard.webwork.transport.gather import gather
 from dashboard.webwork.transport.session import Session
@@ -181,12 +182,13 @@ class Api:
         if len(calls) <= 1:
             return gather(*calls, key=self.session.budget_key)
         answers: dict[int, Any] = {}
-        with answered_here():
-            for index, call in enumerate(calls):
-                with suppress(Exception):  # NotCached, or a failure the concurrent run raises
-                    answers[index] = call()
-        rest = [index for index in range(len(calls)) if index not in answers]
-        found = gather(*(calls[index] for index in rest), key=self.session.budget_key)
+        with looked_up():  # what the first try looked up, the workers do not look up again
+            with answered_here():
+                for index, call in enumerate(calls):
+                    with suppress(Exception):  # NotCached, or a failure the concurrent run raises
+                        answers[index] = call()
+            rest = [index for index in range(len(calls)) if index not in answers]
+            found = gather(*(calls[index] for index in rest), key=self.session.budget_key)
         answers.update(zip(rest, found, strict=True))
         return tuple(answers[index] for index in range(len(calls)))
 

@@ -20,6 +20,8 @@ upstream call in steady state.
 - A read's one round trip fetches small values only: the token, the generation and the name of
   the stored value's edition. Each process keeps the last ``HELD`` values it read or stored
   (``_Held``), so a warm read unpickles nothing; another edition is read and kept.
+- A miss then takes the flight's lock with a second look at the edition (one round trip), and
+  stores the value, its edition and the last good copy in one transaction, pickled once.
 - ``answered_here()``: while it holds, a read the cache cannot answer raises ``NotCached`` at once,
   as does any upstream request (``Session`` asks ``must_not_fetch``). A gather runs its calls
   that way first in the calling thread: a warm page's reads are cheaper than handing each of
@@ -59,7 +61,7 @@ from django.core.cache.backends.redis import RedisCacheClient
 from dashboard.webwork.errors import WebworkRateLimited, WebworkUnavailable
 from dashboard.webwork.records.pages import now
 from dashboard.webwork.transport.deadline import impatient
-from dashboard.webwork.transport.flight import flights_for
+from dashboard.webwork.transport.flight import NOT_READ, flights_for
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,7 @@ PASSING = (WebworkUnavailable, WebworkRateLimited)
 
 
 _answered_here: ContextVar[bool] = ContextVar("webwork_cache_answered_here", default=False)
+_looked: ContextVar[dict[str, dict[str, Any]] | None] = ContextVar("webwork_looked", default=None)
 
 
 class NotCached(Exception):
@@ -90,6 +93,17 @@ def answered_here() -> Iterator[None]:
         yield
     finally:
         _answered_here.reset(token)
+
+
+@contextmanager
+def looked_up() -> Iterator[None]:
+    """Within it, what a read looked up under ``answered_here()`` is not looked up again when
+    the same read then fetches (in this context or a copy of it, as a gathered call runs)."""
+    token = _looked.set({})
+    try:
+        yield
+    finally:
+        _looked.reset(token)
 
 
 def must_not_fetch() -> None:
@@ -167,25 +181,36 @@ class ResponseCache:
         value_key = f"{self._scope}:{namespace}:value:{digest}"
         edition_key = f"{value_key}:edition"
         kept_key = f"{self._scope}:{namespace}:kept:{digest}"
+        kept_at_key = f"{kept_key}:at"
         marks = [self._token_key(namespace), _generation_key(self._workspace_id, namespace)]
-        # One round trip of small values: the namespace's token and generation, and which
-        # edition of the value is stored (this process may hold that one already).
-        found = self._call("get_many", [*marks, *([] if refresh else [edition_key])], default={})
-        stamp = ".".join(self._mark(key, found.get(key)) for key in marks)
+        # One round trip of small values: the namespace's token and generation, which edition
+        # of the value is stored (this process may hold that one already), and when the last
+        # good copy was kept. A gather's first try here has made it already (``_looked``).
+        looked = _looked.get()
+        found = None if looked is None or refresh else looked.pop(value_key, None)
+        if found is None:
+            wanted = [*marks, *([] if refresh else [edition_key])]
+            found = self._call("get_many", wanted + ([kept_at_key] if stale else []), default={})
+            found.update(self._started([key for key in marks if found.get(key) is None]))
+            if looked is not None and _answered_here.get():
+                looked[value_key] = found
+        stamp = ".".join(str(found.get(key) or "0") for key in marks)
         key = f"{self._scope}:{namespace}:{stamp}:{digest}"  # what one flight fetches
         if not refresh:
             cached = self._edition(value_key, found.get(edition_key), stamp)
             if cached is not _MISSING:
                 return cached
         must_not_fetch()
-        kept = self._kept(kept_key) if stale is not None else None
+        has_copy = stale is not None and isinstance(found.get(kept_at_key), tuple)
 
-        def lead(flight: str) -> T:
+        def lead(flight: str, edition: Any) -> T:
             if not refresh:  # another reader may have stored it since this one missed
-                cached = self._edition(value_key, self._call("get", edition_key), stamp)
+                if edition is NOT_READ:
+                    edition = self._call("get", edition_key)
+                cached = self._edition(value_key, edition, stamp)
                 if cached is not _MISSING:
                     return cached
-            with impatient(STALE_AFTER) if kept is not None else nullcontext():
+            with impatient(STALE_AFTER) if has_copy else nullcontext():
                 value = fetch()
             edition = f"{stamp}|{uuid.uuid4().hex}"
             self._store(value_key, edition_key, kept_key, (edition, value), ttl, flight)
@@ -193,12 +218,17 @@ class ResponseCache:
             return value
 
         def peek(flight: str) -> tuple[bool, Any]:
+            at = self._call("get", kept_at_key)
+            if not isinstance(at, tuple) or at[1] != flight:
+                return False, None
             found = self._kept(kept_key)
             return (True, found.value) if found and found.flight == flight else (False, None)
 
+        also = None if refresh else edition_key
         try:
-            return flights_for(self._alias).run(key, lead, wait=wait, peek=peek)
+            return flights_for(self._alias).run(key, lead, wait=wait, peek=peek, also=also)
         except PASSING as exc:
+            kept = self._kept(kept_key) if has_copy and stale is not None else None
             if kept is None or stale is None:
                 raise
             stale.add(_stale_read(namespace, kept, exc))
@@ -219,15 +249,33 @@ class ResponseCache:
         ttl: int,
         flight: str,
     ) -> None:
-        # The copy first: a reader in another process waits for it (``peek``). The value and
-        # the name of its edition then go in one operation, so no reader finds one without
-        # the other.
-        self._call("set", kept_key, Kept(stamped[1], now(), flight), STALE_TTL)
-        self._call("set_many", {key: stamped, edition_key: stamped[0]}, ttl)
+        """The value, the name of its edition, and the last good copy with when and by which
+        flight it was kept, in one operation: no reader finds one without the others (a reader
+        in another process waits for the copy, ``peek``). The copy is the value's own bytes."""
+        at = (now(), flight)
+        redis = _redis(self._alias)
+        if redis is None:
+            self._call("set_many", {kept_key: stamped, f"{kept_key}:at": at}, STALE_TTL)
+            self._call("set_many", {key: stamped, edition_key: stamped[0]}, ttl)
+            return
+        try:
+            pickled, dumps = redis.dumps(stamped), redis.dumps
+            pipe = redis.client.pipeline(transaction=True)
+            pipe.set(redis.key(kept_key), pickled, ex=STALE_TTL)
+            pipe.set(redis.key(f"{kept_key}:at"), dumps(at), ex=STALE_TTL)
+            pipe.set(redis.key(key), pickled, ex=ttl)
+            pipe.set(redis.key(edition_key), dumps(stamped[0]), ex=ttl)
+            pipe.execute()
+        except Exception:
+            log.warning("webwork cache: storing failed; continuing without the cache")
 
     def _kept(self, kept_key: str) -> Kept | None:
-        kept = self._call("get", kept_key)
-        return kept if isinstance(kept, Kept) else None
+        """The last good copy, read with when (and by which flight) it was kept."""
+        found = self._call("get_many", [kept_key, f"{kept_key}:at"], default={})
+        stamped, at = found.get(kept_key), found.get(f"{kept_key}:at")
+        if not isinstance(stamped, tuple) or len(stamped) != 2 or not isinstance(at, tuple):
+            return None
+        return Kept(stamped[1], at[0], at[1])
 
     def _edition(self, value_key: str, edition: Any, stamp: str) -> Any:
         """The value of ``edition`` if it was stored under ``stamp`` (a write or a webhook since
@@ -246,12 +294,27 @@ class ResponseCache:
         _held.put(value_key, edition, stored[1])
         return stored[1]
 
-    def _mark(self, key: str, mark: Any) -> str:
-        """A namespace token or workspace generation as found, or started when there is none."""
-        if mark is None:
-            self._call("add", key, uuid.uuid4().hex, None)
-            mark = self._call("get", key)
-        return str(mark or "0")
+    def _started(self, keys: list[str]) -> dict[str, Any]:
+        """Namespace tokens or workspace generations there were none of, started (or as another
+        reader started them just before): in one round trip on Redis."""
+        if not keys:
+            return {}
+        redis = _redis(self._alias)
+        if redis is None:
+            for key in keys:
+                self._call("add", key, uuid.uuid4().hex, None)
+            return self._call("get_many", keys, default={})
+        try:
+            pipe = redis.client.pipeline(transaction=False)
+            for key in keys:
+                pipe.set(redis.key(key), redis.dumps(uuid.uuid4().hex), nx=True)
+            for key in keys:
+                pipe.get(redis.key(key))
+            answers = pipe.execute()[len(keys) :]
+            return {k: redis.loads(v) for k, v in zip(keys, answers, strict=True) if v is not None}
+        except Exception:
+            log.warning("webwork cache: starting a namespace failed; continuing without the cache")
+            return {}
 
     def _token_key(self, namespace: str) -> str:
         return f"{self._scope}:{namespace}:ns"
@@ -314,6 +377,32 @@ def backend(alias: str = "default") -> BaseCache:
                 found = _backends[ident] = caches.create_connection(alias)
                 _keep_clients(found)
     return found
+
+
+@dataclass(frozen=True)
+class _Redis:
+    """Django's Redis backend seen from below, for what its API makes several round trips."""
+
+    cache: BaseCache
+    client: Any
+
+    def key(self, key: str) -> str:
+        return self.cache.make_key(key)
+
+    def dumps(self, value: Any) -> Any:
+        return self.cache._cache._serializer.dumps(value)  # type: ignore[attr-defined]
+
+    def loads(self, raw: Any) -> Any:
+        return self.cache._cache._serializer.loads(raw)  # type: ignore[attr-defined]
+
+
+def _redis(alias: str) -> _Redis | None:
+    """The Redis client under ``backend(alias)``, if it is Django's Redis backend."""
+    cache = backend(alias)
+    client = getattr(cache, "_cache", None)
+    if not isinstance(client, RedisCacheClient):
+        return None
+    return _Redis(cache, client.get_client(write=True))
 
 
 def _keep_clients(cache: BaseCache) -> None:

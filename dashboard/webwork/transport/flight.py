@@ -6,6 +6,9 @@
   in another process that finds the lock taken polls for the value the holder stores (the cache
   passes ``peek``) or for the failure it leaves behind, and takes the lock itself if the holder
   let go without either.
+- ``also``: a cache key the leader reads in the same round trip as it takes the lock (the
+  cache's "was it stored meanwhile?"), handed to ``fetch`` with the flight's id; ``NOT_READ``
+  when nothing was read with the lock.
 - Every wait is bounded (``wait``: a page's time left, at most ``FLIGHT_WAIT``); a reader that
   has waited that long fetches for itself. If Redis fails, readers fetch for themselves.
 """
@@ -35,7 +38,9 @@ POLL_FIRST, POLL_MOST = 0.02, 0.2
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 KEY_PREFIX = "webwork:flight:v1"
 
-Fetch = Callable[[str], Any]
+NOT_READ: Any = object()  # what ``fetch`` is given when nothing was read with the lock
+
+Fetch = Callable[[str, Any], Any]
 Peek = Callable[[str], tuple[bool, Any]]
 
 # Compare-and-delete: let go of the lock only if it is still this flight's.
@@ -65,10 +70,13 @@ class Flights:
         self._lock = threading.Lock()
         self._flying: dict[str, _Flight] = {}
 
-    def run(self, key: str, fetch: Fetch, *, wait: float, peek: Peek) -> Any:
-        """``fetch(flight_id)``, or the outcome of the fetch of ``key`` already under way.
+    def run(
+        self, key: str, fetch: Fetch, *, wait: float, peek: Peek, also: str | None = None
+    ) -> Any:
+        """``fetch(flight_id, read)``, or the outcome of the fetch of ``key`` already under way.
 
-        ``peek(flight_id)`` answers ``(True, value)`` once that flight has stored its value.
+        ``peek(flight_id)`` answers ``(True, value)`` once that flight has stored its value;
+        ``read`` is the value of the cache key ``also`` as the lock was taken, or ``NOT_READ``.
         """
         with self._lock:
             flight = self._flying.get(key)
@@ -85,9 +93,9 @@ class Flights:
                 with self._lock:
                     flight.waiting -= 1
             log.info("single flight: waited %.1f s for %s; fetching it too", wait, key)
-            return fetch(uuid.uuid4().hex)
+            return fetch(uuid.uuid4().hex, NOT_READ)
         try:
-            flight.value = self._lead(key, fetch, wait, peek)
+            flight.value = self._lead(key, fetch, wait, peek, also)
             return flight.value
         except BaseException as exc:
             flight.error = exc
@@ -106,8 +114,8 @@ class Flights:
             flight = self._flying.get(key)
             return flight.waiting if flight else 0
 
-    def _lead(self, key: str, fetch: Fetch, wait: float, peek: Peek) -> Any:
-        return fetch(uuid.uuid4().hex)
+    def _lead(self, key: str, fetch: Fetch, wait: float, peek: Peek, also: str | None) -> Any:
+        return fetch(uuid.uuid4().hex, NOT_READ)
 
 
 class RedisFlights(Flights):
@@ -120,13 +128,15 @@ class RedisFlights(Flights):
         self._prefix = self._cache.make_key(KEY_PREFIX) + ":"
         self._release = self._client.register_script(_RELEASE)
 
-    def _lead(self, key: str, fetch: Fetch, wait: float, peek: Peek) -> Any:
+    def _lead(self, key: str, fetch: Fetch, wait: float, peek: Peek, also: str | None) -> Any:
         lock = f"{self._prefix}{key}"
         until = time.monotonic() + max(0.0, wait)
+        read = NOT_READ
         while True:
             token = uuid.uuid4().hex
             try:
-                if self._client.set(lock, token, nx=True, px=int(LOCK_SECONDS * 1000)):
+                taken, read = self._take(lock, token, also)
+                if taken:
                     break
                 holder = self._client.get(lock)
                 if holder is None:
@@ -134,17 +144,30 @@ class RedisFlights(Flights):
                 found, value = self._await(lock, holder.decode(), until, peek)
             except RedisError:
                 log.warning("single flight: Redis unavailable, fetching alone", exc_info=True)
-                return fetch(uuid.uuid4().hex)
+                return fetch(uuid.uuid4().hex, NOT_READ)
             if found:
                 return value
             if time.monotonic() >= until:
                 log.info("single flight: waited for another process; fetching %s too", key)
-                return fetch(uuid.uuid4().hex)
-        return self._fetch_holding(lock, token, fetch)
+                return fetch(uuid.uuid4().hex, NOT_READ)
+        return self._fetch_holding(lock, token, fetch, read)
 
-    def _fetch_holding(self, lock: str, token: str, fetch: Fetch) -> Any:
+    def _take(self, lock: str, token: str, also: str | None) -> tuple[bool, Any]:
+        """Take the lock, and read ``also`` in the same round trip (after the lock)."""
+        px = int(LOCK_SECONDS * 1000)
+        if also is None:
+            return bool(self._client.set(lock, token, nx=True, px=px)), NOT_READ
+        pipe = self._client.pipeline(transaction=False)
+        pipe.set(lock, token, nx=True, px=px)
+        pipe.get(self._cache.make_key(also))
+        taken, raw = pipe.execute()
+        if not taken:
+            return False, NOT_READ
+        return True, None if raw is None else self._cache._cache._serializer.loads(raw)  # type: ignore[attr-defined]
+
+    def _fetch_holding(self, lock: str, token: str, fetch: Fetch, read: Any) -> Any:
         try:
-            return fetch(token)
+            return fetch(token, read)
         except WebworkError as exc:
             self._leave_failure(lock, token, exc)
             raise
