@@ -333,9 +333,7 @@ def test_a_miss_costs_four_round_trips_and_never_reads_the_copy_it_does_not_need
     assert round_trips == ["MGET", "SET,GET", "SET,SET,SET,SET", "EVALSHA"]
 
 
-def test_the_copy_is_read_when_webwork_fails_and_says_when_it_was_kept(
-    redis_cache, round_trips
-):
+def test_the_copy_is_read_when_webwork_fails_and_says_when_it_was_kept(redis_cache, round_trips):
     from dashboard.webwork.transport.cache import StaleReads
 
     store = ResponseCache("webwork-user:1", WORKSPACE, redis_cache)

@@ -84,16 +84,19 @@ def _member_name(member: object) -> str:
 
 def _timesheet_days(breakdown: object) -> tuple[TimesheetDay, ...]:
     rows = []
+    as_int, as_str, amounts = p.as_int, p.as_str, p.amounts  # a list's 100 sheets: ~2,000 rows
     for day, entries in sorted(p.as_mapping(breakdown).items()):
+        on = p.parse_date(day)
         for entry in map(p.as_mapping, p.as_list(entries)):
+            get = entry.get
             rows.append(
                 TimesheetDay(
-                    date=p.parse_date(day),
-                    project_id=p.as_int(entry.get("project_id")),
-                    project_name=p.as_str(entry.get("project_name")),
-                    contract_id=p.as_int(entry.get("contract_id")),
-                    minutes=p.as_int(entry.get("total_minutes")) or 0,
-                    amounts=p.amounts(entry.get("total_amount")),
+                    on,
+                    as_int(get("project_id")),
+                    as_str(get("project_name")),
+                    as_int(get("contract_id")),
+                    as_int(get("total_minutes")) or 0,
+                    amounts(get("total_amount")),
                 )
             )
     return tuple(rows)

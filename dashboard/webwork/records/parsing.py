@@ -30,6 +30,8 @@ def as_int(value: object) -> int | None:
     Absurd magnitudes (beyond ``MAX_MAGNITUDE``) are None too: no id, count or duration WebWork
     sends comes near it, and bigger numbers overflow dates and durations downstream.
     """
+    if type(value) is int:  # the common case, first
+        return value if -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE else None
     if isinstance(value, bool):
         return None
     number: int | None = None
@@ -59,6 +61,8 @@ def require_id(raw: Json, key: str = "id") -> str:
 
 def as_float(value: object) -> float | None:
     """A finite number within ``MAX_MAGNITUDE``; None for anything else (NaN, inf, 1e308)."""
+    if type(value) is float:  # the common case, first
+        return value if math.isfinite(value) and abs(value) <= MAX_MAGNITUDE else None
     if isinstance(value, bool):
         return None
     number: float | None = None
@@ -103,6 +107,8 @@ def as_bool(value: object) -> bool | None:
 
 
 def as_mapping(value: object) -> Json:
+    if type(value) is dict:  # what JSON gives, checked before the slower abstract Mapping
+        return value
     return value if isinstance(value, Mapping) else {}
 
 
@@ -142,7 +148,9 @@ def amounts(value: object) -> dict[str, float]:
 
     Reference: ``total_amount`` is an object keyed by currency in reports, a number elsewhere.
     """
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
+        if not value:
+            return {}
         result = {str(k): as_float(v) for k, v in value.items()}
         return {k: v for k, v in result.items() if v is not None}
     number = as_float(value)
