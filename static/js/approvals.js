@@ -205,7 +205,27 @@
     });
   }
   document.addEventListener("change", function (event) {
-    if (event.target.matches && event.target.matches("[data-key-select]")) updateSelectedCount();
+    if (event.target.matches && event.target.matches("[data-key-select]")) {
+      updateSelectedCount();
+      var bar = document.getElementById("bulk-form");
+      var empty = bar && bar.querySelector("[data-bulk-empty]");
+      if (empty) empty.hidden = true;
+    }
+  });
+
+  // A decision on the selected items with none selected says so here, rather than on a page of its own.
+  document.addEventListener("submit", function (event) {
+    var bar = event.target;
+    if (!bar.matches || !bar.matches("#bulk-form")) return;
+    var scope = bar.querySelector("input[name=scope]:checked") || bar.querySelector("input[name=scope]");
+    if (!scope || scope.value !== "selected") return;
+    if (document.querySelectorAll("[data-key-select]:checked").length > 0) return;
+    var empty = bar.querySelector("[data-bulk-empty]");
+    if (!empty) return;
+    event.preventDefault();
+    empty.hidden = false;
+    var first = document.querySelector("[data-key-select]");
+    if (first) first.focus();
   });
 
   // After a decision, focus stays on the item, or (in the inbox) moves on to the next waiting one.

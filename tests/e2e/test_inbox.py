@@ -124,3 +124,16 @@ def test_more_brings_the_rest_and_the_keys_go_on_through_them(owner_page, live_s
     page.keyboard.press("x")
     expect(rows.nth(51).locator("[data-key-select]")).to_be_checked()
     expect(page.locator("[data-selected-count]").first).to_have_text("1")
+
+
+def test_a_bulk_decision_with_nothing_selected_says_so_on_the_page(owner_page, live_server):
+    page = owner_page
+    page.goto(live_server.url + "/")
+    page.wait_for_load_state("load")  # the deferred script is in
+    bar = page.locator("#bulk-form")
+    bar.get_by_role("button", name="Approve…").click()
+    expect(bar.get_by_role("alert")).to_contain_text("Select at least one item first")
+    assert page.url.rstrip("/") == live_server.url  # no page of its own
+    expect(page.locator("#inbox [data-key-select]").first).to_be_focused()
+    page.keyboard.press("Space")  # ticking a box clears it
+    expect(bar.get_by_role("alert")).to_be_hidden()
