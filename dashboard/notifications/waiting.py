@@ -3,7 +3,9 @@ reaches where their role may decide, three list calls in each (one page of each 
 
 The lists are read from the service layer's resources directly, as the inbox reads them: each
 kind's waiting status, timesheets oldest period first. Leave and time requests carry only a
-member id, and naming members would cost a fourth call, so they are named by what they are.
+member id, and reading the members would cost a fourth call: they are named from the members
+list if the cache has it (a page read it lately), else from the timesheets just read, else by
+their id.
 """
 
 from __future__ import annotations
@@ -164,15 +166,26 @@ def read_workspace(client: WebworkClient, workspace: Workspace) -> WorkspaceWait
         ),
     )
     place = (workspace.id, workspace.name)
+    names = _names(client, sheets)
     return WorkspaceWaiting(
         workspace.id,
         workspace.name,
         (
-            _kind(TIMESHEETS, sheets, lambda s: _sheet(s, place), "submitted"),
-            _kind(LEAVE, leaves, lambda leave: _leave(leave, place), "pending"),
-            _kind(TIME_REQUESTS, requests, lambda r: _request(r, place), "pending"),
+            _kind(TIMESHEETS, sheets, lambda s: _sheet(s, place, names), "submitted"),
+            _kind(LEAVE, leaves, lambda leave: _leave(leave, place, names), "pending"),
+            _kind(TIME_REQUESTS, requests, lambda r: _request(r, place, names), "pending"),
         ),
     )
+
+
+def _names(client: WebworkClient, sheets: Page[Timesheet]) -> dict[int, str]:
+    """Members' names at no upstream cost: the cached members list, and the sheets' own."""
+    names = {s.user_id: s.member_name for s in sheets if s.user_id is not None and s.member_name}
+    members = client.if_cached(client.members.all)
+    for member in members or ():
+        if member.name:
+            names[member.id] = member.name
+    return names
 
 
 def _kind(kind: Kind, page: Page[Any], item: Callable[[Any], Item], status: str) -> KindWaiting:
@@ -182,36 +195,38 @@ def _kind(kind: Kind, page: Page[Any], item: Callable[[Any], Item], status: str)
     return KindWaiting(kind, max(page.total, len(items)), tuple(items))
 
 
-def _sheet(sheet: Timesheet, place: tuple[int, str]) -> Item:
-    who = sheet.member_name or _member(sheet.user_id)
+def _sheet(sheet: Timesheet, place: tuple[int, str], names: dict[int, str]) -> Item:
+    who = sheet.member_name or _member(sheet.user_id, names)
     parts = [who, _span(sheet.date_from, sheet.date_to)]
     if sheet.minutes is not None:
         parts.append(f"{sheet.minutes // 60}:{sheet.minutes % 60:02d} h")
     return Item(TIMESHEETS, sheet.id, " · ".join(parts), sheet.submitted_on, *place)
 
 
-def _leave(leave: Leave, place: tuple[int, str]) -> Item:
-    parts = [_member(leave.user_id), leave.policy_name or "Leave"]
+def _leave(leave: Leave, place: tuple[int, str], names: dict[int, str]) -> Item:
+    parts = [_member(leave.user_id, names), leave.policy_name or "Leave"]
     parts.append(_span(leave.start_date, leave.end_date))
     if leave.days is not None:
         parts.append(f"{leave.days:g} day{'' if leave.days == 1 else 's'}")
     return Item(LEAVE, leave.id, " · ".join(parts), leave.created_on, *place)
 
 
-def _request(request: TimeRequest, place: tuple[int, str]) -> Item:
+def _request(request: TimeRequest, place: tuple[int, str], names: dict[int, str]) -> Item:
     when = "?"
     if request.start is not None:
         when = f"{request.start:%d %b %Y %H:%M}"
         if request.end is not None:
             when += f"{DASH}{request.end:%H:%M}"
-    parts = [_member(request.user_id), "Manual time", when]
+    parts = [_member(request.user_id, names), "Manual time", when]
     if request.minutes is not None:
         parts.append(f"{request.minutes // 60}:{request.minutes % 60:02d} h")
     return Item(TIME_REQUESTS, request.id, " · ".join(parts), request.created_at, *place)
 
 
-def _member(user_id: int | None) -> str:
-    return f"Member #{user_id}" if user_id is not None else "A member"
+def _member(user_id: int | None, names: dict[int, str]) -> str:
+    if user_id is None:
+        return "A member"
+    return names.get(user_id) or f"Member #{user_id}"
 
 
 def _span(start: date | None, end: date | None) -> str:

@@ -79,7 +79,7 @@ from dashboard.webwork.resources.webhooks import Webhooks
 from dashboard.webwork.resources.workspaces import Workspaces
 from dashboard.webwork.transport.answer import Answer
 from dashboard.webwork.transport.budget import Budget, Priority, default_budget
-from dashboard.webwork.transport.cache import ResponseCache, StaleRead
+from dashboard.webwork.transport.cache import NotCached, ResponseCache, StaleRead, answered_here
 from dashboard.webwork.transport.http import shared_http
 from dashboard.webwork.transport.retry import DEFAULT_RETRY, RetryPolicy
 from dashboard.webwork.transport.session import Session, TokenState
@@ -165,6 +165,15 @@ class WebworkClient:
         """Run independent calls concurrently; results in order; the first error is raised."""
         self._api.session.tokens.current()  # resolve the token once, in the calling thread
         return self._api.gather(*calls)
+
+    def if_cached[T](self, call: Callable[[], T]) -> T | None:
+        """``call()`` answered from the cache alone, or None if that would cost an upstream call
+        (for names a page or a job may do without)."""
+        try:
+            with answered_here():
+                return call()
+        except NotCached:
+            return None
 
     def _derive(self, **changes: Any) -> WebworkClient:
         clone = copy.copy(self)

@@ -12,7 +12,7 @@ from django.utils.html import escape
 from dashboard.notifications import content, waiting
 from dashboard.notifications.waiting import KINDS, background_client, collect
 
-from .conftest import join_globex, list_calls, waiting_totals
+from .conftest import OWNER, join_globex, list_calls, waiting_totals
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +122,26 @@ def test_the_digest_names_the_oldest_with_how_long_they_waited_and_absolute_revi
     assert all(line.item.what in rendered.text for line in lines)
     assert all(escape(line.item.what) in rendered.html for line in lines)
     assert "/approve" not in rendered.text and "/reject" not in rendered.html
+
+
+def test_leave_and_time_requests_are_named_from_the_members_a_page_read_at_no_extra_call(
+    live, manager
+):
+    acme = live.workspace_id()
+    with live.api(OWNER) as api:
+        members = api.get("members", params={"workspace_id": acme, "per_page": 100}).json()
+    names = {m["id"]: f"{m['firstname']} {m['lastname']}".strip() for m in members["data"]}
+
+    def whos(collected) -> set[str]:
+        part = collected.workspaces[0]
+        lines = [i.what for k in part.kinds if k.kind.name != "timesheet" for i in k.items]
+        return {line.split(" · ")[0] for line in lines}
+
+    alone = whos(collect(manager))  # nobody read the members: the sheets' names, else ids
+    assert any(who.startswith("Member #") for who in alone) or alone <= set(names.values())
+
+    background_client(manager, acme).members.all()  # as a page would have, minutes before
+    live.clear_calls()
+    named = whos(collect(manager))
+    assert named and named <= set(names.values())
+    assert not any(call["path"].rstrip("/") == "/api/v2/members" for call in live.calls())
