@@ -209,3 +209,35 @@ def test_the_shared_redis_backend_keeps_one_client_a_pool(settings):
     assert cache_module.backend() is shared
     shared.set("k", "v")
     assert shared.get("k") == "v"
+
+
+MEMBER = {
+    "id": 31,
+    "email": "v@x.test",
+    "firstname": "V",
+    "lastname": "X",
+    "role": "Project viewer",
+}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "write"),
+    [
+        (
+            "POST",
+            "/project-viewers",
+            lambda w: w.viewers.create(email="v@x.test", firstname="V", lastname="X"),
+        ),
+        ("DELETE", "/project-viewers/31", lambda w: w.viewers.archive(31)),
+        ("POST", "/project-viewers/31/restore", lambda w: w.viewers.restore(31)),
+    ],
+)
+def test_a_viewer_who_comes_or_goes_changes_the_members_list_too(
+    webwork, upstream, method, path, write
+):
+    upstream.route("GET", "/members", ok([MEMBER], pagination=pages(1, 100, 1)))
+    upstream.route(method, path, ok(VIEWER, message="Done"))
+    webwork.members.all()
+    write(webwork)
+    webwork.members.all()
+    assert len(upstream.calls("GET", "/members")) == 2

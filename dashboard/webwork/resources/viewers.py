@@ -9,6 +9,9 @@ from dashboard.webwork.resources.query import FIRST_PAGE, Paging, listed
 from dashboard.webwork.transport.cache import LIST_TTL
 
 _TOUCHES = ("viewers",)
+# A viewer is a member of the workspace (role "Project viewer"): inviting, archiving and
+# restoring one changes the members list too.
+_MEMBERSHIP = ("viewers", "members")
 
 
 class Viewers(Resource):
@@ -44,18 +47,18 @@ class Viewers(Resource):
             "/project-viewers",
             body,
             lambda env: Viewer.from_json(data_object(env)),
-            touches=_TOUCHES,
+            touches=_MEMBERSHIP,
         )
 
     def archive(self, viewer_id: int) -> str:
         """DELETE /project-viewers/{viewerId}: archive a viewer (they lose access)."""
         path = f"/project-viewers/{int(viewer_id)}"
-        return self._api.action("DELETE", path, {}, touches=_TOUCHES)
+        return self._api.action("DELETE", path, {}, touches=_MEMBERSHIP)
 
     def restore(self, viewer_id: int) -> str:
         """POST /project-viewers/{viewerId}/restore: restore an archived viewer."""
         path = f"/project-viewers/{int(viewer_id)}/restore"
-        return self._api.action("POST", path, {}, touches=_TOUCHES)
+        return self._api.action("POST", path, {}, touches=_MEMBERSHIP)
 
     def assign_project(self, viewer_id: int, project_id: int) -> str:
         """POST /project-viewers/{viewerId}/assign-project: let a viewer see a project."""
