@@ -61,10 +61,15 @@ def record(
     method: str = "Manually added time",
     activity_level: int = 0,
 ) -> list[TimeEntry]:
-    """Store ``start``..``end`` as one entry per day it touches (pieces under a minute dropped)."""
+    """Store ``start``..``end`` as one entry per day it touches (pieces under a minute dropped).
+
+    Each day's minutes are counted from ``start``, so the days add up to the whole minutes of
+    the span: 22:30:20 to 00:05:20 is 89 + 6, not 89 + 5.
+    """
     made = []
-    for piece_start, piece_end in days_of(start.astimezone(UTC), end.astimezone(UTC)):
-        minutes = minutes_between(piece_start, piece_end)
+    origin = start.astimezone(UTC)
+    for piece_start, piece_end in days_of(origin, end.astimezone(UTC)):
+        minutes = minutes_between(origin, piece_end) - minutes_between(origin, piece_start)
         if minutes < 1:
             continue
         made.append(

@@ -45,6 +45,14 @@ def stop(client: httpx.Client, user_id: int | None = MEMBER) -> httpx.Response:
     return client.post("time-tracking/stop", json=body)
 
 
+def before_midnight(sandbox: Sandbox, seconds: float) -> None:
+    """Move the sandbox's clock forward to ``seconds`` before its next midnight."""
+    now = datetime.fromisoformat(sandbox.advance_clock()["now"])
+    midnight = datetime.combine(now.date(), datetime.min.time(), tzinfo=UTC)
+    to_go = (midnight - now).total_seconds() % 86400
+    sandbox.advance_clock(seconds=(to_go - seconds) % 86400)
+
+
 def a_running_timer(owner: httpx.Client) -> dict[str, Any]:
     """One of the seeded trackers (they run since the evening before the seed's day)."""
     members = owner.get("members", params={"workspace_id": ACME, "per_page": 100}).json()["data"]
@@ -58,6 +66,7 @@ def a_running_timer(owner: httpx.Client) -> dict[str, Any]:
 def test_a_tracker_runs_and_stops_into_the_timeline(sandbox: Sandbox, owner: httpx.Client) -> None:
     if current(owner)["is_running"]:
         assert stop(owner).status_code == 200
+    before_midnight(sandbox, 10 * 3600)  # 14:00: the 95 minutes stay on one day
     before = current(owner)["total_minutes"]
     contract = owner.get(
         "contracts", params={"workspace_id": ACME, "user_id": MEMBER, "status": "active"}
@@ -145,3 +154,16 @@ def test_the_v2_variant_lets_members_track_their_own_time(
 def test_api_stop_needs_a_user(owner: httpx.Client) -> None:
     response = stop(owner, user_id=None)
     assert response.status_code == 422 and "user_id" in response.json()["errors"]
+
+
+def test_a_tracker_across_midnight_records_every_whole_minute_it_ran(
+    sandbox: Sandbox, owner: httpx.Client
+) -> None:
+    if current(owner)["is_running"]:
+        assert stop(owner).status_code == 200
+    before_midnight(sandbox, 30 * 60 + 40)  # 23:29:20
+    assert start(owner).status_code == 200
+    sandbox.advance_clock(minutes=95)  # past midnight, with 40 s on each side
+    data = stop(owner).json()["data"]
+    assert len(data["time_entry_ids"]) == 2
+    assert data["duration_minutes"] == 95
