@@ -349,12 +349,20 @@ def test_the_copy_is_read_when_webwork_fails_and_says_when_it_was_kept(redis_cac
     assert read.reason == "unavailable" and read.namespace == "v"
 
 
-def test_a_gathered_miss_looks_the_cache_up_once(tab, upstream, redis_cache, settings, round_trips):
+def test_a_gathers_reads_look_the_cache_up_together_once(
+    tab, upstream, redis_cache, settings, round_trips
+):
     settings.CACHES = {**settings.CACHES, "default": settings.CACHES[redis_cache]}
     upstream.route("GET", "/project-viewers", ok([VIEWER]))
     upstream.route("GET", "/projects", ok([]))
     client = tab()
     round_trips.clear()
-    client.gather(client.viewers.list, client.projects.list)
-    # each read: one look (first tried here, then fetched by a worker without looking again)
-    assert sum(1 for trip in round_trips if trip == "MGET") == 2
+    viewers, projects = client.gather(client.viewers.list, client.projects.list)
+    assert (len(viewers), len(projects)) == (1, 0)
+    # both reads looked up in one round trip; the workers that fetch them do not look again
+    assert sum(1 for trip in round_trips if trip == "MGET") == 1
+    round_trips.clear()
+    again = tab()
+    assert again.gather(again.viewers.list, again.projects.list) == (viewers, projects)
+    assert round_trips == ["MGET"]  # warm: one round trip for the whole gather
+    assert len(upstream.requests) == 2

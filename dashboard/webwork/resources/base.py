@@ -27,10 +27,14 @@ from dashboard.webwork.transport.cache import (
     FLIGHT_WAIT,
     LIST_TTL,
     REFERENCE_TTL,
+    NotCached,
     ResponseCache,
     StaleReads,
     answered_here,
+    look_up_together,
     looked_up,
+    naming_keys,
+    naming_now,
 )
 from dashboard.webwork.transport.gather import gather
 from dashboard.webwork.transport.session import Session
@@ -178,11 +182,20 @@ class Api:
 
         Each call is first tried here from the cache alone (``answered_here``): on a warm page
         every one of them is answered so, and only those that would fetch go to the workers.
+        Before that, each call's first read names what it would look up (``naming_keys``), and
+        those looks are made in one round trip.
         """
         if len(calls) <= 1:
             return gather(*calls, key=self.session.budget_key)
+        if naming_now():
+            raise NotCached  # naming the keys of an outer gather's calls: this one comes later
         answers: dict[int, Any] = {}
         with looked_up():  # what the first try looked up, the workers do not look up again
+            with naming_keys() as wanted:  # each call's first read names what it looks up
+                for call in calls:
+                    with suppress(Exception):
+                        call()
+            look_up_together(wanted)  # one round trip for all of them
             with answered_here():
                 for index, call in enumerate(calls):
                     with suppress(Exception):  # NotCached, or a failure the concurrent run raises

@@ -79,6 +79,9 @@ PASSING = (WebworkUnavailable, WebworkRateLimited)
 
 _answered_here: ContextVar[bool] = ContextVar("webwork_cache_answered_here", default=False)
 _looked: ContextVar[dict[str, dict[str, Any]] | None] = ContextVar("webwork_looked", default=None)
+# What each read would look up first: (cache alias, value key, the keys of its look).
+Wanted = list[tuple[str, str, list[str]]]
+_wanted: ContextVar[Wanted | None] = ContextVar("webwork_wanted", default=None)
 
 
 class NotCached(Exception):
@@ -104,6 +107,44 @@ def looked_up() -> Iterator[None]:
         yield
     finally:
         _looked.reset(token)
+
+
+@contextmanager
+def naming_keys() -> Iterator[Wanted]:
+    """Within it, a read only names the keys it would look up, and raises ``NotCached``; so
+    does any other upstream request. ``look_up_together`` then looks them all up at once."""
+    wanted: Wanted = []
+    token, here = _wanted.set(wanted), _answered_here.set(True)
+    try:
+        yield wanted
+    finally:
+        _answered_here.reset(here)
+        _wanted.reset(token)
+
+
+def naming_now() -> bool:
+    """Whether reads only name their keys here (``naming_keys``)."""
+    return _wanted.get() is not None
+
+
+def look_up_together(wanted: Wanted) -> None:
+    """One round trip per cache for the looks of every read in ``wanted``, kept (within
+    ``looked_up()``) for those reads to use instead of looking up themselves."""
+    looked = _looked.get()
+    if looked is None or not wanted:
+        return
+    by_alias: dict[str, set[str]] = {}
+    for alias, _, keys in wanted:
+        by_alias.setdefault(alias, set()).update(keys)
+    found: dict[str, dict[str, Any]] = {}
+    for alias, names in by_alias.items():
+        try:
+            found[alias] = backend(alias).get_many(sorted(names))
+        except Exception:
+            log.warning("webwork cache: get_many failed; continuing without the cache")
+            return
+    for alias, value_key, keys in wanted:
+        looked.setdefault(value_key, {k: found[alias][k] for k in keys if k in found[alias]})
 
 
 def must_not_fetch() -> None:
@@ -186,14 +227,19 @@ class ResponseCache:
         # One round trip of small values: the namespace's token and generation, which edition
         # of the value is stored (this process may hold that one already), and when the last
         # good copy was kept. A gather's first try here has made it already (``_looked``).
+        looks = [*marks, *([] if refresh else [edition_key]), *([kept_at_key] if stale else [])]
+        naming = _wanted.get()
+        if naming is not None:
+            if not refresh:
+                naming.append((self._alias, value_key, looks))
+            raise NotCached
         looked = _looked.get()
         found = None if looked is None or refresh else looked.pop(value_key, None)
         if found is None:
-            wanted = [*marks, *([] if refresh else [edition_key])]
-            found = self._call("get_many", wanted + ([kept_at_key] if stale else []), default={})
-            found.update(self._started([key for key in marks if found.get(key) is None]))
-            if looked is not None and _answered_here.get():
-                looked[value_key] = found
+            found = self._call("get_many", looks, default={})
+        found.update(self._started([key for key in marks if found.get(key) is None]))
+        if looked is not None and _answered_here.get():
+            looked[value_key] = found
         stamp = ".".join(str(found.get(key) or "0") for key in marks)
         key = f"{self._scope}:{namespace}:{stamp}:{digest}"  # what one flight fetches
         if not refresh:
