@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from .. import inbox
-from ..kinds import Kind, Record, rows
+from ..kinds import Kind, Record, rows, tr
 from ..kinds.rows import Step
 
 register = template.Library()
@@ -42,6 +42,30 @@ def seconds(value: int | None) -> str:
 def inbox_tr(row: rows.Row, may_decide: bool, decided: bool = False) -> SafeString:
     """An inbox row (see ``inbox.inbox_tr``)."""
     return inbox.inbox_tr(row, may_decide=bool(may_decide), decided=bool(decided))
+
+
+@register.simple_tag
+def sheet_tbody(row: rows.Row, may_decide: bool, decided: bool = False) -> SafeString:
+    """A timesheet's rows in its list (see ``kinds.tr``)."""
+    return tr.sheet_tbody(row, may_decide=bool(may_decide), decided=bool(decided))
+
+
+@register.simple_tag
+def sheet_days(row: rows.Row, may_decide: bool) -> SafeString:
+    """A timesheet's daily breakdown, asked for by its "Days" link (see ``kinds.tr``)."""
+    return tr.sheet_days(row, may_decide=bool(may_decide))
+
+
+@register.simple_tag
+def leave_tr(row: rows.Row, may_decide: bool, decided: bool = False) -> SafeString:
+    """A leave request's row in its list (see ``kinds.tr``)."""
+    return tr.leave_tr(row, may_decide=bool(may_decide), decided=bool(decided))
+
+
+@register.simple_tag
+def request_tr(row: rows.Row, may_decide: bool, decided: bool = False) -> SafeString:
+    """A time request's row in its list (see ``kinds.tr``)."""
+    return tr.request_tr(row, may_decide=bool(may_decide), decided=bool(decided))
 
 
 @register.simple_tag
