@@ -139,6 +139,13 @@ class Reads(NamedTuple):
     finish: Callable[[Sequence[Any]], Read]
 
 
+class References(NamedTuple):
+    """The reads of a kind's reference data, to send in one round with a page's own reads."""
+
+    calls: tuple[Callable[[], Any], ...]
+    finish: Callable[[Sequence[Any]], Lookups]
+
+
 class FollowUp(NamedTuple):
     """A decision a list row offers beside approve and reject, when the item's state allows it."""
 
@@ -252,7 +259,13 @@ class Kind[R: Record](ABC):
         return verb in ("approve", "reject") and status == self.waiting
 
     def references(self, client: WebworkClient) -> Lookups:
-        return Lookups.of(client.members.all())
+        calls, finish = self.reference_reads(client)
+        return finish(client.gather(*calls))
+
+    def reference_reads(self, client: WebworkClient) -> References:
+        """The reads of ``references``, for a gather of their own and a page's calls together
+        (nested in one call instead, they would go out only once a worker ran that call)."""
+        return References((client.members.all,), lambda answers: Lookups.of(answers[0]))
 
     def label_references(self, client: WebworkClient) -> Lookups:
         """What ``label`` needs (a bulk job names what it collects)."""

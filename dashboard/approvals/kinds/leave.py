@@ -19,7 +19,18 @@ from dashboard.webwork.resources.query import Paging
 from ..filters import ApprovalFilterForm, LeaveFilterForm
 from ..flags import Flag
 from ..hints import Hint
-from .base import Item, Kind, Listing, Lookups, Read, Reads, member_name, paging_of, span
+from .base import (
+    Item,
+    Kind,
+    Listing,
+    Lookups,
+    Read,
+    Reads,
+    References,
+    member_name,
+    paging_of,
+    span,
+)
 from .paging import EveryPage
 from .rows import Links, Row, between, capfirst, formatted, time_tag
 
@@ -58,9 +69,11 @@ class LeaveKind(Kind[Leave]):
             paging=paging,
         )
 
-    def references(self, client: WebworkClient) -> Lookups:
-        members, policies = client.gather(client.members.all, client.leaves.policies)
-        return Lookups.of(members, policies=policies)
+    def reference_reads(self, client: WebworkClient) -> References:
+        return References(
+            (client.members.all, client.leaves.policies),
+            lambda answers: Lookups.of(answers[0], policies=answers[1]),
+        )
 
     def label_references(self, client: WebworkClient) -> Lookups:
         return Lookups.of(client.members.all())

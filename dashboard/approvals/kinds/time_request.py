@@ -14,7 +14,7 @@ from dashboard.webwork.resources.time_requests import TimeRequests
 from ..filters import ApprovalFilterForm, TimeRequestFilterForm, request_window
 from ..flags import Flag
 from ..hints import Hint
-from .base import DASH, Item, Kind, Lookups, member_name
+from .base import DASH, Item, Kind, Lookups, References, member_name
 from .rows import Links, Row, between, capfirst, time_tag
 
 
@@ -53,9 +53,11 @@ class TimeRequestKind(Kind[TimeRequest]):
             paging=paging,
         )
 
-    def references(self, client: WebworkClient) -> Lookups:
-        members, projects = client.gather(client.members.all, client.projects.all)
-        return Lookups.of(members, projects)
+    def reference_reads(self, client: WebworkClient) -> References:
+        return References(
+            (client.members.all, client.projects.all),
+            lambda answers: Lookups.of(answers[0], answers[1]),
+        )
 
     def label_references(self, client: WebworkClient) -> Lookups:
         return Lookups.of(client.members.all())

@@ -31,7 +31,9 @@ def decide(
         raise Http404("There is no such decision.")
     client = request.webwork
     form = DecisionForm(request.POST, verb=verb)
-    refs, record = client.gather(lambda: kind.references(client), lambda: kind.get(client, item_id))
+    references = kind.reference_reads(client)
+    *answers, record = client.gather(*references.calls, lambda: kind.get(client, item_id))
+    refs = references.finish(answers)
     outcome: dict[str, Any] = {"reason_value": request.POST.get("reason", ""), "verb": verb}
     if not form.is_valid():
         outcome["error"] = form.errors["reason"][0]

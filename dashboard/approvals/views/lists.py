@@ -65,8 +65,10 @@ def _read(
         refs = kind.references(client)
         form = kind.filter_form(request.GET, refs)
         return form, refs, kind.read(client, form.filters(), state)
-    reads = kind.reads(client, asked, state)
-    refs, *answers = client.gather(lambda: kind.references(client), *reads.calls)
+    reads, references = kind.reads(client, asked, state), kind.reference_reads(client)
+    answers = client.gather(*references.calls, *reads.calls)
+    split = len(references.calls)
+    refs, answers = references.finish(answers[:split]), answers[split:]
     form = kind.filter_form(request.GET, refs)
     filters = form.filters()
     read = reads.finish(answers) if filters == asked else kind.read(client, filters, state)
