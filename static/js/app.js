@@ -18,7 +18,10 @@
     summary.textContent = "Filters";
     form.before(fold);
     fold.append(summary, form);
-    fold.open = !phone.matches;
+    // Filters WebWork's data could not take (a shared link's bad date) stay in view, said why.
+    var wrong = form.querySelectorAll(".has-error").length;
+    if (wrong) summary.textContent = "Filters: " + wrong + " to fix";
+    fold.open = !phone.matches || wrong > 0;
   });
   // Turning a tablet or widening a window unfolds them again: the wide layout has no button.
   phone.addEventListener("change", function () {

@@ -123,6 +123,14 @@ def test_filters_fold_behind_one_button(owner_page, live_server):
     expect(page).to_have_url(re.compile(r"status=approved"))
 
 
+def test_filters_that_need_fixing_stay_unfolded_with_their_reasons(owner_page, live_server):
+    page = owner_page
+    page.goto(live_server.url + "/approvals/timesheets/?status=bogus&date_from=2026-13-01")
+    expect(page.get_by_text("Filters: 2 to fix", exact=True)).to_be_visible()
+    expect(page.get_by_text("Enter a valid date.")).to_be_visible()
+    expect(page.get_by_label("Status")).to_be_visible()
+
+
 def test_no_list_scrolls_sideways_at_390_px(owner_page, live_server, settings, sandbox, screenshot):
     settings.WEBWORK_RATE_PER_MINUTE = 600  # the two reports in one test, unpaced
     sandbox.set_rate_limit(600)
