@@ -83,7 +83,8 @@ def leave(
     days_ago: int = 5,
     start: date | None = None,
 ) -> dict[str, Any]:
-    start = start or TODAY + timedelta(days=10)
+    # Ten days ahead, but in this year's policy (what the list's balances are of).
+    start = start or min(TODAY + timedelta(days=10), date(TODAY.year, 12, 29))
     return {
         "id": leave_id,
         "user_id": user["id"],

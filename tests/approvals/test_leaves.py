@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from tests.conftest import HTMX
 from tests.fakes import fail, ok, pages
 
-from .conftest import ADA, BALANCES, leave, listing, time_request
+from .conftest import ADA, BALANCES, TODAY, leave, listing, time_request
 
 
 def balances(routes):
@@ -144,3 +146,30 @@ def test_a_guessed_page_of_balances_that_fails_is_read_again_when_it_exists(
     html = connected_client.get("/approvals/leaves/").content.decode()
     assert "12 days" in html and "4 days" in html
     assert sorted(answered) == [1, 2, 2, 3]  # page 1 says there is a page 2: it is read again
+
+
+def test_a_request_in_next_years_policy_is_not_shown_this_years_balance(connected_client, routes):
+    next_year = leave(start=date(TODAY.year + 1, 2, 1))
+    routes.route("GET", "/leaves", listing([next_year]))
+    balances(routes)
+    html = connected_client.get("/approvals/leaves/").content.decode()
+    assert f"Balance {TODAY.year}" in html  # the column's year, as read
+    assert f"{TODAY.year + 1}: on its review" in html and "12 days" not in html
+    [asked] = {call.url.params["date_from"] for call in routes.calls("GET", "/leaves/balances")}
+    assert asked == f"{TODAY.year}-01-01"
+
+
+def test_a_request_that_takes_the_balance_below_zero_is_flagged(connected_client, routes):
+    routes.route("GET", "/leaves", listing([leave()]))  # 3 days asked
+    short = [
+        {**BALANCES[0], "leave_information": [{"leave_type": "Vacation", "balance": "2 days"}]}
+    ]
+    routes.route("GET", "/leaves/balances", ok(short, pagination=pages(1, 20, 1)))
+    html = connected_client.get("/approvals/leaves/").content.decode()
+    assert 'class="flag flag-below-zero">Below zero if approved: -1 days<' in html
+
+
+def test_a_balance_that_stays_above_zero_is_not_flagged(connected_client, routes):
+    routes.route("GET", "/leaves", listing([leave()]))
+    balances(routes)
+    assert "flag-below-zero" not in connected_client.get("/approvals/leaves/").content.decode()

@@ -3,7 +3,6 @@ the requested time against the member's day."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -16,27 +15,8 @@ from dashboard.webwork.resources.query import Paging
 
 from ..hints import Hint
 from ..kinds import LEAVE, TIME_REQUEST, member_name
+from ..kinds.balance import Amount, before_after, parse_amount
 from .common import ENTRIES_PER_DAY, OFF, PER_PAGE
-
-
-@dataclass(frozen=True)
-class Amount:
-    value: float
-    unit: str  # "days" or "hours" as WebWork writes them
-
-    def __str__(self) -> str:
-        return f"{self.value:g} {self.unit}"
-
-
-_AMOUNT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*([A-Za-z]*)")
-
-
-def parse_amount(text: str) -> Amount | None:
-    """WebWork's balance text (``12 days``, ``96 hours``) as a number and its unit."""
-    found = _AMOUNT.match(text or "")
-    if not found:
-        return None
-    return Amount(float(found.group(1)), found.group(2) or "days")
 
 
 @dataclass(frozen=True)
@@ -94,7 +74,7 @@ def leave_evidence(
     for row in balances:
         if row.user_id == record.user_id:
             balance = parse_amount(dict(row.balances).get(record.policy_name, ""))
-    before, after = _before_after(record, balance)
+    before, after = before_after(record, balance)
     others = [
         (member_name(lv.user_id, people), lv)
         for lv in overlapping
@@ -102,18 +82,6 @@ def leave_evidence(
     ]
     member = member_name(record.user_id, people)
     return LeaveEvidence(record, member, where.start.year, balance, before, after, others)
-
-
-def _before_after(record: Leave, balance: Amount | None) -> tuple[Amount | None, Amount | None]:
-    """Balances subtract approved leave only: a pending request is not in the balance yet."""
-    if balance is None:
-        return None, None
-    asked = record.hours if balance.unit.startswith("hour") else record.days
-    if asked is None:
-        return balance, None
-    if record.status == "approved":
-        return Amount(balance.value + asked, balance.unit), balance
-    return balance, Amount(balance.value - asked, balance.unit)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dashboard.webwork.resources.query import Paging
 from ..filters import ApprovalFilterForm, LeaveFilterForm
 from ..flags import Flag
 from ..hints import Hint
+from .balance import before_after, parse_amount
 from .base import (
     Item,
     Kind,
@@ -117,18 +118,34 @@ class LeaveKind(Kind[Leave]):
         return Reads(page + balances.calls(), finish)
 
     def listing(self, read: Read, refs: Lookups, state: ListState) -> Listing:
-        balances = read.extra["balances"]
-        rows = [self._with_balance(record, refs, balances) for record in read.page]
-        return Listing(read.page, rows, {"year": read.extra["year"], "policies": refs.policies})
+        balances, year = read.extra["balances"], read.extra["year"]
+        rows = [self._with_balance(record, refs, balances, year) for record in read.page]
+        return Listing(read.page, rows, {"year": year, "policies": refs.policies})
 
     def row_item(self, client: WebworkClient, record: Leave, refs: Lookups) -> Item:
-        balances = _balances(client, (record.start_date or timezone.localdate()).year)
+        year = _year_of(record)
+        balances = _balances(client, year)
         found = _by_member(balances.finish(client.gather(*balances.calls())))
-        return self._with_balance(record, refs, found)
+        return self._with_balance(record, refs, found, year)
 
-    def _with_balance(self, record: Leave, refs: Lookups, balances: Balances) -> Item:
+    def _with_balance(self, record: Leave, refs: Lookups, balances: Balances, year: int) -> Item:
+        """The item with the member's balance in ``year``, if that is the request's own policy
+        year (a request in another one is counted there: its review page reads that year), and
+        whether approving it leaves the balance below zero."""
+        item = self.item(record, refs)
+        own = _year_of(record)
+        if own != year:
+            return replace(item, extra={"balance": "", "other_year": own})
         left = balances.get(record.user_id, {}).get(record.policy_name, "")
-        return replace(self.item(record, refs), extra={"balance": left})
+        _, after = before_after(record, parse_amount(left))
+        below = ""
+        if after is not None and after.value < 0:
+            below = (
+                f"Below zero: {after}"
+                if record.status == "approved"
+                else (f"Below zero if approved: {after}")
+            )
+        return replace(item, extra={"balance": left, "below_zero": below})
 
     def row(self, item: Item, links: Links) -> Row:
         leave = item.record
@@ -147,11 +164,24 @@ class LeaveKind(Kind[Leave]):
             "note": leave.note or "",
             "dates": dates,
             "days": "\u2014" if leave.days is None else floatformat(leave.days, "-1"),
-            "balance": item.extra.get("balance") or "\u2014",
+            "balance": _balance_text(item),
+            "below_zero": item.extra.get("below_zero", ""),
             "status_text": capfirst(leave.status),
             "reject_reason": leave.reject_reason or "",
         }
         return found
+
+
+def _year_of(record: Leave) -> int:
+    """The policy year a request is counted in: its first day's."""
+    return (record.start_date or timezone.localdate()).year
+
+
+def _balance_text(item: Item) -> str:
+    other = item.extra.get("other_year")
+    if other:
+        return f"{other}: on its review"
+    return item.extra.get("balance") or "\u2014"
 
 
 Balances = dict[int | None, dict[str, str]]  # member: leave type: what is left

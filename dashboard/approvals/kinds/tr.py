@@ -112,13 +112,16 @@ def leave_tr(row: Row, *, may_decide: bool, decided: bool = False) -> SafeString
     policy = f'<bdi>{policy}</bdi> <span class="muted">{paid}</span>'
     if row.get("note"):
         policy += f'<br><small class="muted" dir="auto">{esc(row.get("note", ""))}</small>'
+    balance = esc(row.get("balance", ""))
+    if row.get("below_zero"):
+        balance += f'<br><span class="flag flag-below-zero">{esc(row.get("below_zero", ""))}</span>'
     cells = [
         _select(row, row.get("select", ""), may_decide),
         f'<th scope="row">{esc(row.get("link", ""))}</th>',
         f"<td>{policy}</td>",
         f"<td>{esc(row.get('dates', ''))}</td>",
         f'<td class="num">{esc(row.get("days", ""))}</td>',
-        f'<td dir="auto">{esc(row.get("balance", ""))}</td>',
+        f'<td dir="auto">{balance}</td>',
         _status(row, row.get("reject_reason", "")),
         _decide(row, may_decide),
     ]
