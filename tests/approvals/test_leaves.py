@@ -154,7 +154,7 @@ def test_a_request_in_next_years_policy_is_not_shown_this_years_balance(connecte
     balances(routes)
     html = connected_client.get("/approvals/leaves/").content.decode()
     assert f"Balance {TODAY.year}" in html  # the column's year, as read
-    assert f"{TODAY.year + 1}: on its review" in html and "12 days" not in html
+    assert f"Counted in {TODAY.year + 1} (see its review)" in html and "12 days" not in html
     [asked] = {call.url.params["date_from"] for call in routes.calls("GET", "/leaves/balances")}
     assert asked == f"{TODAY.year}-01-01"
 

@@ -180,7 +180,7 @@ def _year_of(record: Leave) -> int:
 def _balance_text(item: Item) -> str:
     other = item.extra.get("other_year")
     if other:
-        return f"{other}: on its review"
+        return f"Counted in {other} (see its review)"
     return item.extra.get("balance") or "\u2014"
 
 
