@@ -22,6 +22,9 @@ upstream call in steady state.
   (``_Held``), so a warm read unpickles nothing; another edition is read and kept.
 - A miss then takes the flight's lock with a second look at the edition (one round trip), and
   stores the value, its edition and the last good copy in one transaction, pickled once.
+- ``naming_keys()``: while it holds, a read only names what it would look up and raises
+  ``NotCached``; a gather runs its calls that way first, and ``look_up_together`` makes all of
+  their looks in one round trip, kept (``looked_up()``) for the reads that follow.
 - ``answered_here()``: while it holds, a read the cache cannot answer raises ``NotCached`` at once,
   as does any upstream request (``Session`` asks ``must_not_fetch``). A gather runs its calls
   that way first in the calling thread: a warm page's reads are cheaper than handing each of
