@@ -140,11 +140,8 @@ class LeaveKind(Kind[Leave]):
         _, after = before_after(record, parse_amount(left))
         below = ""
         if after is not None and after.value < 0:
-            below = (
-                f"Below zero: {after}"
-                if record.status == "approved"
-                else (f"Below zero if approved: {after}")
-            )
+            approved = record.status == "approved"
+            below = f"Below zero: {after}" if approved else f"Below zero if approved: {after}"
         return replace(item, extra={"balance": left, "below_zero": below})
 
     def row(self, item: Item, links: Links) -> Row:
