@@ -80,10 +80,8 @@ def sheet_tbody(row: Row, *, may_decide: bool, decided: bool = False) -> SafeStr
     ]
     body = "\n    ".join(cell for cell in cells if cell)
     days = sheet_days(row, may_decide=may_decide) if row.get("days") else ""
-    return SafeString(
-        f"<tbody {_opening(row, decided, ' class="sheet"')}>\n  <tr>\n    {body}\n  </tr>\n"
-        f"{days}</tbody>\n"
-    )
+    opening = _opening(row, decided, ' class="sheet"')
+    return SafeString(f"<tbody {opening}>\n  <tr>\n    {body}\n  </tr>\n{days}</tbody>\n")
 
 
 def sheet_days(row: Row, *, may_decide: bool) -> SafeString:
