@@ -37,7 +37,8 @@ lists and reports for 30 seconds, per user and workspace; the user's own writes 
 they touch; concurrent misses of one entry share one upstream call. Every ``Page``/``Report`` has
 ``fetched_at`` for an "as of HH:MM" note. For a refresh control, pass ``refresh=True`` to a
 cached read (any ``list``/``all``/report method), or read a whole page through
-``client.fresh()``; both skip the cache and store what they fetch.
+``client.fresh()``; both skip the cache and store what they fetch. ``client.if_cached(call)``
+answers ``call()`` from the cache alone, or None where it would cost an upstream call.
 
 Last good data: a page's cached read that WebWork does not answer in time (or with a 5xx, or
 that the budget would keep waiting more than a couple of seconds) answers the last good copy
