@@ -59,6 +59,9 @@ class Demo:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                # Ctrl-C as a terminal sends it, even if this run was started in the background
+                # (where a shell leaves SIGINT ignored, and a child keeps it so).
+                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
             )
         self._wait(f"{self.url('127.0.0.1')}/accounts/login/")
 
