@@ -29,6 +29,7 @@ from django.core.cache import caches
 from redis.exceptions import RedisError
 
 from dashboard.webwork.errors import WebworkError
+from dashboard.webwork.transport.backend import raw_redis
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,7 @@ class RedisFlights(Flights):
 
     def __init__(self, alias: str) -> None:
         super().__init__()
+        self._alias = alias
         self._cache = caches[alias]
         self._client = self._cache._cache.get_client(write=True)  # type: ignore[attr-defined]
         self._prefix = self._cache.make_key(KEY_PREFIX) + ":"
@@ -155,15 +157,16 @@ class RedisFlights(Flights):
     def _take(self, lock: str, token: str, also: str | None) -> tuple[bool, Any]:
         """Take the lock, and read ``also`` in the same round trip (after the lock)."""
         px = int(LOCK_SECONDS * 1000)
-        if also is None:
+        redis = None if also is None else raw_redis(self._alias)
+        if also is None or redis is None:
             return bool(self._client.set(lock, token, nx=True, px=px)), NOT_READ
         pipe = self._client.pipeline(transaction=False)
         pipe.set(lock, token, nx=True, px=px)
-        pipe.get(self._cache.make_key(also))
+        pipe.get(redis.key(also))
         taken, raw = pipe.execute()
         if not taken:
             return False, NOT_READ
-        return True, None if raw is None else self._cache._cache._serializer.loads(raw)  # type: ignore[attr-defined]
+        return True, None if raw is None else redis.loads(raw)
 
     def _fetch_holding(self, lock: str, token: str, fetch: Fetch, read: Any) -> Any:
         try:

@@ -1,0 +1,82 @@
+"""The process's cache backends, shared by every thread, and Django's Redis backend seen from
+below where its API would make several round trips of what is one (the cache's reads and
+stores, the single flight's lock)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.redis import RedisCacheClient
+
+_backends: dict[tuple[str, str], BaseCache] = {}
+_backends_lock = threading.Lock()
+
+
+def backend(alias: str = "default") -> BaseCache:
+    """The process's one backend for the cache ``alias``, shared by every thread.
+
+    Django's ``caches[alias]`` is one per thread and context, and every gathered call runs in a
+    copy of its caller's context: through ``caches``, each would open a Redis connection of its
+    own. The backends are thread-safe; a changed configuration (a test's settings) gets its own.
+    """
+    config = settings.CACHES[alias]
+    ident = (alias, repr(sorted(config.items())))
+    found = _backends.get(ident)
+    if found is None:
+        with _backends_lock:
+            found = _backends.get(ident)
+            if found is None:
+                found = _backends[ident] = caches.create_connection(alias)
+                _keep_clients(found)
+    return found
+
+
+@dataclass(frozen=True)
+class RawRedis:
+    """Django's Redis backend seen from below, for what its API makes several round trips."""
+
+    cache: BaseCache
+    client: Any
+
+    def key(self, key: str) -> str:
+        return self.cache.make_key(key)
+
+    def dumps(self, value: Any) -> Any:
+        return self.cache._cache._serializer.dumps(value)  # type: ignore[attr-defined]
+
+    def loads(self, raw: Any) -> Any:
+        return self.cache._cache._serializer.loads(raw)  # type: ignore[attr-defined]
+
+
+def raw_redis(alias: str) -> RawRedis | None:
+    """The Redis client under ``backend(alias)``, if it is Django's Redis backend."""
+    cache = backend(alias)
+    client = getattr(cache, "_cache", None)
+    if not isinstance(client, RedisCacheClient):
+        return None
+    return RawRedis(cache, client.get_client(write=True))
+
+
+def _keep_clients(cache: BaseCache) -> None:
+    """Make Django's Redis backend keep its Redis clients: it makes one for every operation
+    (each with its table of some 170 response callbacks), which costs a page's reads more than
+    the round trips. A client is thread-safe, its pool already shared."""
+    client = getattr(cache, "_cache", None)
+    if not isinstance(client, RedisCacheClient):
+        return
+    make = client.get_client
+    made: dict[int, Any] = {}
+
+    def get_client(key: Any = None, *, write: bool = False) -> Any:
+        index = client._get_connection_pool_index(write)  # type: ignore[attr-defined]
+        kept = made.get(index)
+        if kept is None:
+            kept = made[index] = make(key, write=write)
+        return kept
+
+    client.get_client = get_client  # type: ignore[method-assign]
