@@ -75,9 +75,19 @@ def test_no_day_is_called_empty_that_had_time(live, truth, sandbox):
     """Every "weekdays with nothing tracked" flag agrees with the sheet's own breakdown."""
     html = live.get("/", EVERY_ROW).content.decode()
     sandbox.set_variant("api")
-    sheets = truth.get("timesheets", status="submitted", per_page=100)["data"]
-    for sheet in sheets:
-        flagged = re.search(r"(\d+) weekdays? with nothing tracked", inbox_flags(html, sheet["id"]))
+    # Every submitted sheet, whichever page: with more than a page of them, the inbox (oldest
+    # first) and a plain list (newest first) hold different ones.
+    sheets: dict[str, dict] = {}
+    for number in range(1, 20):
+        page = truth.get("timesheets", status="submitted", per_page=100, page=number)["data"]
+        sheets |= {str(sheet["id"]): sheet for sheet in page}
+        if len(page) < 100:
+            break
+    shown = re.findall(r'<tr id="inbox-timesheet-([^"]+)"', html)
+    assert len(shown) == min(len(sheets), 100)  # every sheet the inbox read is a row
+    for sheet_id in shown:
+        sheet = sheets[sheet_id]
+        flagged = re.search(r"(\d+) weekdays? with nothing tracked", inbox_flags(html, sheet_id))
         if flagged:
             tracked = {day for day, rows in sheet["daily_breakdown"].items() if rows}
             assert int(flagged.group(1)) <= 5 - min(len(tracked), 5)
