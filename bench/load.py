@@ -3,8 +3,9 @@
     uv run python -m bench.load [--latency 200] [--quick]
 
 granian serves the dashboard in its production profile (``DEBUG=false``, the Redis cache and
-budget, this run's SQLite database), as the Docker image starts it (ASGI, 2 workers) and, for
-comparison, over WSGI with 8 blocking threads a worker. Everyone is the same signed-in manager.
+budget, this run's SQLite database), as the Docker image starts it (WSGI, 2 workers of 8
+threads, persistent database connections) and, for comparison, over ASGI. Everyone is the same
+signed-in manager.
 
 - Throughput: 50 users loading a warm page without pause (``hey``, Debian's package, when it is
   installed; else threads of httpx here): pages/s, p50/p99, statuses, the server's CPU a page.
@@ -33,7 +34,15 @@ import httpx
 
 from bench.catalog import LISTS, tracked_7
 from bench.harness import ROOT, View, median, percentile, table
-from bench.servers import cpu_seconds, free_port, granian_command, peak_memory_mb, process_tree
+from bench.servers import (
+    IMAGE,
+    IMAGE_ENV,
+    cpu_seconds,
+    free_port,
+    granian_command,
+    peak_memory_mb,
+    process_tree,
+)
 from bench.stage import Run, Stage, stage, standalone
 
 USERS = 50
@@ -56,8 +65,8 @@ class Server:
 
 
 @contextlib.contextmanager
-def serving(s: Stage, interface: str = "asgi", workers: int = 2) -> Iterator[Server]:
-    env = {**os.environ, **s.run.env, "WEBWORK_API_BASE_URL": s.upstream.api_url}
+def serving(s: Stage, interface: str = IMAGE, workers: int = 2) -> Iterator[Server]:
+    env = {**os.environ, **s.run.env, **IMAGE_ENV, "WEBWORK_API_BASE_URL": s.upstream.api_url}
     env |= {"WEB_CONCURRENCY": str(workers), "LOG_LEVEL": "WARNING"}
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="webwork-granian-", suffix=".log")[1])
@@ -165,10 +174,10 @@ def throughput(run: Run) -> str:
     seconds = 5 if run.quick else 10
     rows = []
     with stage(run) as s:
-        for interface in ("asgi", "wsgi"):
+        for interface in (IMAGE, "asgi" if IMAGE == "wsgi" else "wsgi"):
             with serving(s, interface) as server:
                 for name, path in THROUGHPUT:
-                    server.get(path)  # warm
+                    load(server, path, USERS, count=2 * USERS)  # warm: every worker, every thread
                     s.upstream.reset(window=False)
                     cpu = cpu_seconds(server.pids())
                     result = load(server, path, USERS, seconds=seconds)
@@ -188,7 +197,7 @@ def throughput(run: Run) -> str:
                     )
     inbox = rows[0]
     run.goal(
-        "Warm inbox at 50 users (granian ASGI, 2 workers)",
+        f"Warm inbox at 50 users (granian {IMAGE.upper()}, 2 workers)",
         ">= 100 pages/s, p99 <= 0.5 s",
         f"{inbox[3]:.0f} pages/s, p99 {inbox[5] / 1000:.2f} s",
         inbox[3] >= 100 and inbox[5] <= 500,
@@ -208,8 +217,8 @@ def throughput(run: Run) -> str:
             "upstream calls",
         ],
         rows,
-        f"Load from {tool} on the same machine. ASGI is how the Docker image serves; a list "
-        "cached 30 s may expire during a row, hence a few upstream calls.",
+        f"Load from {tool} on the same machine. {IMAGE.upper()} is how the Docker image serves; "
+        "a list cached 30 s may expire during a row, hence a few upstream calls.",
     )
 
 
@@ -258,7 +267,9 @@ def tabs(run: Run) -> str:
         five[2] == 0 and five[7] == 1,
     )
     return table(
-        "Tabs opened at once: " + ", ".join(name for name, _ in TABS) + " (granian ASGI)",
+        "Tabs opened at once: "
+        + ", ".join(name for name, _ in TABS)
+        + f" (granian {IMAGE.upper()})",
         [
             "tabs",
             "cache",
@@ -308,7 +319,7 @@ def memory(run: Run) -> str:
             peak, now = peak_memory_mb(pid)
             rows.append(["granian main" if index == 0 else f"worker {index}", peak, now])
     return table(
-        f"Memory per granian process after {total} requests (ASGI, 2 workers)",
+        f"Memory per granian process after {total} requests ({IMAGE.upper()}, 2 workers)",
         ["process", "peak RSS MB (VmHWM)", "RSS now MB"],
         rows,
         f"{total // len(paths)} requests to each of: " + ", ".join(paths) + " (10 at a time).",

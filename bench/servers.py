@@ -1,8 +1,9 @@
 """Starting the dashboard as production runs it: granian on a free loopback port.
 
 The load benchmarks and the multi-process production tests both start servers this way. The
-Docker image serves ``dashboard.asgi`` (``interface="asgi"``); WSGI with blocking threads is
-the other way granian can serve it.
+Docker image serves ``dashboard.wsgi`` with 8 blocking threads a worker and persistent database
+connections (``IMAGE``); ``interface="asgi"`` serves ``dashboard.asgi``, the other way granian
+can serve it.
 """
 
 from __future__ import annotations
@@ -19,11 +20,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+IMAGE = "wsgi"  # the interface the Docker image serves
+IMAGE_ENV = {"CONN_MAX_AGE": "60"}  # and what else its environment sets for the server
+THREADS = 8  # its WEB_THREADS
+
+
 def granian_command(
-    port: int, *, workers: int, extra: tuple[str, ...] = (), interface: str = "wsgi"
+    port: int, *, workers: int, extra: tuple[str, ...] = (), interface: str = IMAGE
 ) -> list[str]:
     """The command line of one granian server of ``workers`` processes on ``port``."""
-    threads = ["--blocking-threads", "8"] if interface == "wsgi" else []
+    threads = ["--blocking-threads", str(THREADS)] if interface == "wsgi" else []
     return [
         sys.executable,
         "-m",

@@ -1,7 +1,8 @@
 """Two dashboard server processes, PostgreSQL, Redis and the sandbox: a delivery taken by one
 instance refreshes the pages of the other, and the real server caps its body.
 
-The instances serve ``dashboard.asgi`` with granian, as the Docker image does.
+The instances serve the dashboard with granian as the Docker image does (WSGI); the body cap is
+also tried over ASGI, where ``dashboard.asgi`` enforces it before Django's handler.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import httpx
 import pytest
 from django.conf import settings
 
-from bench.servers import free_port, granian_command
+from bench.servers import IMAGE, free_port, granian_command
 from dashboard.accounts.connecting import establish
 from dashboard.hooks.models import Receipt, Registration
 from dashboard.webwork.oauth import TokenSet
@@ -50,15 +51,20 @@ def webwork(settings, sandbox: Sandbox) -> Sandbox:
 
 
 @pytest.fixture
-def instances(webwork: Sandbox, tmp_path) -> Iterator[list[Instance]]:
+def interface(request) -> str:
+    return getattr(request, "param", IMAGE)
+
+
+@pytest.fixture
+def instances(webwork: Sandbox, tmp_path, interface: str) -> Iterator[list[Instance]]:
     env = _environment(webwork, {"WEBWORK_RATE_PER_MINUTE": "6000"})
     started: list[Instance] = []
     try:
         for number in range(2):
             port = free_port()
-            log = tmp_path / f"asgi-{number}.log"
+            log = tmp_path / f"{interface}-{number}.log"
             with open(log, "wb") as out:
-                command = granian_command(port, workers=1, interface="asgi")
+                command = granian_command(port, workers=1, interface=interface)
                 process = subprocess.Popen(
                     command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
                 )
@@ -100,6 +106,7 @@ def test_a_delivery_to_one_instance_refreshes_the_pages_of_the_other(
             assert "Acrossprocesses" in page.get(listed).text
 
 
+@pytest.mark.parametrize("interface", ["wsgi", "asgi"], indirect=True)
 def test_the_real_server_refuses_an_oversized_delivery(webwork: Sandbox, instances):
     one, _ = instances
     registration = Registration(workspace_id=1, webhook_id="wh_1", url="u")

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from django.conf import settings
 
-from bench.servers import free_port, granian_command
+from bench.servers import IMAGE_ENV, free_port, granian_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,6 +59,7 @@ def _environment(webwork, extra: dict[str, str]) -> dict[str, str]:
         "WEBWORK_CLIENT_ID": settings.WEBWORK_CLIENT_ID,
         "WEBWORK_CLIENT_SECRET": settings.WEBWORK_CLIENT_SECRET,
         "LOG_LEVEL": "INFO",
+        **IMAGE_ENV,
         **extra,
     }
 
