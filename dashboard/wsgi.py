@@ -8,3 +8,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.settings")
 application = get_wsgi_application()
+
+from dashboard.core.warm import warm_up  # noqa: E402 (needs the settings set up above)
+
+warm_up()
