@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from dashboard.core import connections
@@ -35,9 +36,11 @@ def inbox(request: DashboardRequest) -> HttpResponse:
     context = decision_context(request, request.path)
     fields = decision_fields(request, request.path, "inbox") if context["may_decide"] else None
     links, now = Links(request.path, "inbox", fields=fields), timezone.now()
+    may_decide = context["may_decide"]
+    shown = [inbox_data.inbox_row(item, links, now) for item in found.flagged(items)]
     context |= {
         "inbox": found,
-        "shown": [inbox_data.inbox_row(item, links, now) for item in found.flagged(items)],
+        "rows": SafeString("".join(inbox_data.inbox_tr(r, may_decide=may_decide) for r in shown)),
         "more": len(found.items) - len(items),
         "more_id": MORE_ID,
         "decide_fields": fields,
