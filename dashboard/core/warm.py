@@ -8,6 +8,7 @@ behind it (after a deploy, each worker's first users).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.forms.renderers import get_default_renderer
@@ -19,8 +20,8 @@ def warm_up() -> None:
     """Import the URLconf's views and compile the project's templates (the cached loader keeps
     them when ``DEBUG`` is off), and the form renderer's widget templates."""
     get_resolver().url_patterns  # noqa: B018 (its import is the point)
-    folders: list[str | Path] = settings.TEMPLATES[0]["DIRS"]
-    for folder in folders:
+    engine: dict[str, Any] = settings.TEMPLATES[0]
+    for folder in engine["DIRS"]:
         for path in sorted(Path(folder).rglob("*.html")):
             get_template(str(path.relative_to(folder)))
     get_default_renderer().get_template("django/forms/widgets/input.html")
