@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
 
 from dashboard.webwork.errors import WebworkError
@@ -54,7 +55,7 @@ def record(
     """Write one audit entry. ``outcome`` is ``"ok"`` or ``"failed"``."""
     target_type, target_id, target_label = target or ("", "", "")
     authenticated = user is not None and getattr(user, "is_authenticated", False)
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         user=user if authenticated else None,
         username=user.get_username() if authenticated else "",
         workspace_id=workspace_id,
@@ -70,6 +71,9 @@ def record(
         request_id=request_id,
         job_id=job_id,
     )
+    if authenticated and outcome == "ok" and action.endswith(".reject"):
+        cache.delete(_reasons_key(user))  # recent_reasons() reads them again, with this one
+    return entry
 
 
 @dataclass
@@ -138,8 +142,21 @@ def succeeded(action: str, workspace_id: int | None, limit: int = 200) -> Any:
     )[:limit]
 
 
-def recent_reasons(user: Any, limit: int = 8) -> list[str]:
-    """The reasons ``user`` gave for recent rejections, newest first, without repeats."""
+REASONS = 8  # the recent reasons a decision form offers
+REASONS_TTL = 3600  # seconds they are kept; a rejection recorded here forgets them at once
+
+
+def _reasons_key(user: Any) -> str:
+    return f"audit:reasons:{user.pk}"
+
+
+def recent_reasons(user: Any) -> list[str]:
+    """The reasons ``user`` gave for recent rejections, newest first, without repeats (every
+    decision page offers them: kept in the cache until the user's next rejection)."""
+    key = _reasons_key(user)
+    kept = cache.get(key)
+    if isinstance(kept, list):
+        return kept
     entries = AuditEntry.objects.filter(
         user=user, action__endswith=".reject", outcome="ok"
     ).values_list("summary", flat=True)[:100]
@@ -148,6 +165,7 @@ def recent_reasons(user: Any, limit: int = 8) -> list[str]:
         reason = summary.get("reason") if isinstance(summary, dict) else None
         if isinstance(reason, str) and reason and reason not in reasons:
             reasons.append(reason)
-        if len(reasons) == limit:
+        if len(reasons) == REASONS:
             break
+    cache.set(key, reasons, REASONS_TTL)
     return reasons

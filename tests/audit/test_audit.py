@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from dashboard.audit.log import audited, record
+from dashboard.audit.log import audited, recent_reasons, record
 from dashboard.audit.models import AuditEntry
 from dashboard.webwork.errors import WebworkInvalid
 from tests.conftest import HTMX
@@ -141,3 +141,18 @@ def test_a_manager_also_sees_what_others_did_in_their_current_workspace(
     html = client.get("/audit/").content.decode()
     assert "Same workspace" in html
     assert "Other workspace" not in html
+
+
+def test_recent_reasons_are_the_users_own_newest_first_and_follow_a_new_rejection(
+    manager, outsider, django_assert_num_queries
+):
+    for reason in ("Hours too high", "Wrong project", "Hours too high"):
+        record(user=manager, action="timesheet.reject", outcome="ok", summary={"reason": reason})
+    record(user=manager, action="leave.reject", outcome="failed", summary={"reason": "Refused"})
+    record(user=outsider, action="leave.reject", outcome="ok", summary={"reason": "Not mine"})
+    assert recent_reasons(manager) == ["Hours too high", "Wrong project"]
+    with django_assert_num_queries(0):  # kept until the next rejection
+        assert recent_reasons(manager) == ["Hours too high", "Wrong project"]
+    record(user=manager, action="leave.reject", outcome="ok", summary={"reason": "Overlaps"})
+    assert recent_reasons(manager) == ["Overlaps", "Hours too high", "Wrong project"]
+    assert recent_reasons(outsider) == ["Not mine"]
