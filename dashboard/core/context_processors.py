@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 
 from .upstream import stale_notice
 
@@ -66,7 +69,39 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             + (STAFF_NAVIGATION if staff else [])
         )
     ]
-    return {"navigation": groups, "role_note": _role_note(request)}
+    return {
+        "navigation": groups,
+        "navigation_html": lambda: _navigation_html(groups),  # called only where it is shown
+        "role_note": _role_note(request),
+    }
+
+
+_hrefs: dict[tuple[object, str, str], str] = {}
+
+
+def _href(url_name: str) -> str:
+    """``reverse(url_name)``, kept for as long as the URLconf and the script prefix it had."""
+    key = (get_resolver(get_urlconf()), get_script_prefix(), url_name)
+    if key not in _hrefs:
+        _hrefs[key] = reverse(url_name)
+    return _hrefs[key]
+
+
+def _navigation_html(groups: list[dict[str, Any]]) -> SafeString:
+    """The menu's headings and links (every page shows them: written here, not looped over in
+    the template language)."""
+    parts = []
+    for number, group in enumerate(groups, start=1):
+        parts.append(
+            f'<h2 class="nav-group" id="nav-{number}">{escape(group["label"])}</h2>\n'
+            f'<ul aria-labelledby="nav-{number}">'
+        )
+        for item in group["items"]:
+            current = ' aria-current="page"' if item["current"] else ""
+            href = escape(_href(item["url_name"]))
+            parts.append(f'<li><a href="{href}"{current}>{escape(item["label"])}</a></li>')
+        parts.append("</ul>")
+    return SafeString("\n".join(parts))
 
 
 def _may(workspace: Any, url_name: str) -> bool:
