@@ -198,3 +198,24 @@ def test_a_leave_review_without_a_hint_takes_two_rounds(connected_client, leave_
     assert "Who else is off" in html
     # the leave and the members, then the balances and the leave on its dates
     assert len(leave_routes.requests) == 4 and rounds.count == 2
+
+
+def test_a_review_opened_from_its_list_reads_nothing_more_for_its_item(
+    connected_client, sheet_routes
+):
+    listed = connected_client.get("/approvals/timesheets/").content.decode()
+    href = listed.split("data-review-link", 1)[0].rsplit('href="', 1)[1].split('"', 1)[0]
+    before = len(sheet_routes.calls("GET", "/timesheets"))
+    html = connected_client.get(href.replace("&amp;", "&")).content.decode()
+    assert "Timesheet of <bdi>Ada Lovelace</bdi>" in html
+    assert len(sheet_routes.calls("GET", "/timesheets")) == before  # the list's row served
+
+
+def test_after_a_decision_the_review_reads_its_item_again(connected_client, sheet_routes):
+    sheet_routes.route("PUT", "/timesheets/ts-1/approve", ok({"message": "Approved"}))
+    connected_client.get("/approvals/timesheets/")
+    read = len(sheet_routes.calls("GET", "/timesheets"))
+    connected_client.post("/approvals/timesheets/ts-1/approve/", {"next": "/"})
+    connected_client.get(SHEET_URL, SHEET_HINT)
+    asked = [r.url.params.get("id") for r in sheet_routes.calls("GET", "/timesheets")[read:]]
+    assert "ts-1" in asked  # the list's copy went with the write

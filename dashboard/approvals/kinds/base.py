@@ -19,6 +19,7 @@ from django.utils import timezone
 from dashboard.core.lists import ListState
 from dashboard.webwork.client import WebworkClient
 from dashboard.webwork.records import LeavePolicy, Member, Page, Project
+from dashboard.webwork.resources.base import one_item
 from dashboard.webwork.resources.query import Paging
 from dashboard.webwork.transport.cache import LIST_TTL, ResponseCache
 
@@ -229,11 +230,12 @@ class Kind[R: Record](ABC):
 
     def get_cached(self, client: WebworkClient, item_id: str, *, refresh: bool = False) -> R:
         """The item as its review page shows it: cached like a list, under its resource's
-        namespace, so a decision (a write through the client) invalidates it."""
+        namespace, so a decision (a write through the client) invalidates it. A list page read
+        for this kind (``Paging.keep_items``) has stored each of its items so."""
         store = ResponseCache(client.budget_key, client.workspace_id)
         return store.get_or_fetch(
             self.cache_namespace,
-            {"review": item_id},
+            one_item(item_id),
             lambda: self.get(client, item_id),
             ttl=LIST_TTL,
             refresh=refresh,
@@ -346,7 +348,11 @@ def plain_query(query: object) -> dict[str, str]:
 
 
 def paging_of(state: ListState) -> Paging:
-    return Paging(state.page, state.per_page, refresh=state.refresh, sort=state.sort)
+    # A list page's items are kept for their reviews; the inbox's hundreds are not (pickling
+    # each on its own would cost the cold inbox more than the review it saves a call).
+    return Paging(
+        state.page, state.per_page, refresh=state.refresh, sort=state.sort, keep_items=True
+    )
 
 
 def member_name(user_id: int | None, members: Mapping[int, Member]) -> str:

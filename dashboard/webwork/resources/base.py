@@ -9,7 +9,7 @@ This is the boundary where answers become records: whatever goes wrong while par
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -79,6 +79,19 @@ class Saved[T]:
     message: str
 
 
+def one_item(item_id: object) -> dict[str, str]:
+    """The cache's name, within a resource's namespace, for the read of one of its items."""
+    return {"one_item": str(item_id)}
+
+
+def _items(page: Page[Any]) -> Iterator[tuple[dict[str, str], Any]]:
+    """A page's items, each as the read of that one item (those with an id)."""
+    for item in page:
+        item_id = getattr(item, "id", None)
+        if item_id is not None and item_id != "":
+            yield one_item(item_id), item
+
+
 def data_object(envelope: Envelope) -> Json:
     """The envelope's ``data`` as an object (a malformed answer otherwise)."""
     if not isinstance(envelope.data, Mapping):
@@ -143,13 +156,16 @@ class Api:
         *,
         workspace: bool = True,
         refresh: bool = False,
+        keep_items: bool = False,
     ) -> Page[T]:
-        """One page of a list, cached for LIST_TTL."""
+        """One page of a list, cached for LIST_TTL; with ``keep_items``, each of its items too,
+        as the read of that one item (``one_item(item.id)`` in ``namespace``)."""
         return self.cached(
             namespace,
             {"path": path, **params},
             lambda: self.page(path, params, item, workspace=workspace),
             refresh=refresh,
+            each=_items if keep_items else None,
         )
 
     def all_pages[T](
@@ -213,8 +229,10 @@ class Api:
         ttl: int = LIST_TTL,
         *,
         refresh: bool = False,
+        each: Callable[[T], Iterable[tuple[Mapping[str, Any], Any]]] | None = None,
     ) -> T:
         """``fetch()`` through the cache; ``refresh`` (or a ``fresh()`` client) skips reading it.
+        ``each``: other reads the fetched value answers, stored with it (``get_or_fetch``).
 
         A page's read falls back to the last good copy (noted in ``stale``) when WebWork does
         not answer usefully or the budget would keep the page waiting; a job's never does.
@@ -228,6 +246,7 @@ class Api:
             refresh=refresh or not self.read_cache,
             stale=self.stale if page else None,
             wait=min(FLIGHT_WAIT, self.session.deadline.remaining()),
+            each=each,
         )
 
     def write[T](

@@ -20,6 +20,9 @@ class Paging:
     per_page: int = 20
     refresh: bool = False
     sort: str = ""
+    # Each item of the page also kept as the read of that one item (``one_item``): a review
+    # opened from the list then reads nothing more for it.
+    keep_items: bool = False
 
 
 FIRST_PAGE = Paging()
@@ -35,4 +38,5 @@ def listed[T](
 ) -> Page[T]:
     """One page of a list resource: its filters, then the page asked for (WebWork drops Nones)."""
     params = {**filters, "page": paging.page, "per_page": paging.per_page}
-    return api.list_page(namespace, path, params, item, refresh=paging.refresh)
+    keep = paging.keep_items
+    return api.list_page(namespace, path, params, item, refresh=paging.refresh, keep_items=keep)

@@ -49,7 +49,7 @@ import logging
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -211,11 +211,14 @@ class ResponseCache:
         refresh: bool = False,
         stale: StaleReads | None = None,
         wait: float = FLIGHT_WAIT,
+        each: Callable[[T], Iterable[tuple[Mapping[str, Any], Any]]] | None = None,
     ) -> T:
         """The cached value for ``params`` in ``namespace``, or ``fetch()`` stored for ``ttl`` s.
 
         Concurrent misses share one ``fetch()`` (waiting at most ``wait`` s for another's).
         With ``stale``, a passing failure answers the last good copy, noted in ``stale``.
+        ``each(value)`` names other reads of ``namespace`` that a fetched value answers (the
+        items of a page, each the read of its own): they are stored with it, for as long.
         """
         digest = _digest(params)
         value_key = f"{self._scope}:{namespace}:value:{digest}"
@@ -258,7 +261,10 @@ class ResponseCache:
             with impatient(STALE_AFTER) if has_copy else nullcontext():
                 value = fetch()
             edition = f"{stamp}|{uuid.uuid4().hex}"
-            self._store(value_key, edition_key, kept_key, (edition, value), ttl, flight)
+            also = (
+                [] if each is None else [self._also(namespace, stamp, p, v) for p, v in each(value)]
+            )
+            self._store(value_key, edition_key, kept_key, (edition, value), ttl, flight, also)
             _held.put(value_key, edition, value)
             return value
 
@@ -293,15 +299,20 @@ class ResponseCache:
         stamped: tuple[str, Any],
         ttl: int,
         flight: str,
+        also: Sequence[tuple[str, tuple[str, Any]]] = (),
     ) -> None:
         """The value, the name of its edition, and the last good copy with when and by which
         flight it was kept, in one operation: no reader finds one without the others (a reader
-        in another process waits for the copy, ``peek``). The copy is the value's own bytes."""
+        in another process waits for the copy, ``peek``). The copy is the value's own bytes.
+        ``also``: other reads' values (key and stamped value) stored with it."""
         at = (now(), flight)
+        fresh = {key: stamped, edition_key: stamped[0]}
+        for other_key, other in also:
+            fresh |= {other_key: other, f"{other_key}:edition": other[0]}
         redis = raw_redis(self._alias)
         if redis is None:
             self._call("set_many", {kept_key: stamped, f"{kept_key}:at": at}, STALE_TTL)
-            self._call("set_many", {key: stamped, edition_key: stamped[0]}, ttl)
+            self._call("set_many", fresh, ttl)
             return
         try:
             pickled, dumps = redis.dumps(stamped), redis.dumps
@@ -310,9 +321,20 @@ class ResponseCache:
             pipe.set(redis.key(f"{kept_key}:at"), dumps(at), ex=STALE_TTL)
             pipe.set(redis.key(key), pickled, ex=ttl)
             pipe.set(redis.key(edition_key), dumps(stamped[0]), ex=ttl)
+            for name, value in fresh.items():
+                if name not in (key, edition_key):
+                    pipe.set(redis.key(name), dumps(value), ex=ttl)
             pipe.execute()
         except Exception:
             log.warning("webwork cache: storing failed; continuing without the cache")
+
+    def _also(
+        self, namespace: str, stamp: str, params: Mapping[str, Any], value: Any
+    ) -> tuple[str, tuple[str, Any]]:
+        """Another read of ``namespace`` answered by a fetched value: its key and stamped value
+        (an edition of its own under the same stamp, so a write to the namespace orphans it)."""
+        value_key = f"{self._scope}:{namespace}:value:{_digest(params)}"
+        return value_key, (f"{stamp}|{uuid.uuid4().hex}", value)
 
     def _kept(self, kept_key: str) -> Kept | None:
         """The last good copy, read with when (and by which flight) it was kept."""
