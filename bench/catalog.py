@@ -3,6 +3,8 @@
 The recording visits every one of them cold, so that the replay knows every request they make.
 A review page is opened by the first link of its list, as a manager opens it (the item's id, the
 way back, and the item's member and dates); the links are found while recording and kept in it.
+Cold, it is measured twice: by its link with nothing cached (a digest's link), and right after
+its list (the list's reference data and rows then cached, as when a manager clicks a row).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Visit:
     name: str
     url: str
     htmx: bool = False
+    after: str = ""  # a page viewed first, unmeasured: the list a review is opened from
 
 
 def yesterday() -> date:
@@ -89,6 +92,19 @@ def review_urls(meta: dict[str, Any]) -> list[Visit]:
     return [Visit(name, found[slug]) for name, slug in REVIEWS if found.get(slug)]
 
 
+FROM_LIST = ", from its list"
+
+
+def reviews_from_lists(meta: dict[str, Any]) -> list[Visit]:
+    """Each review opened right after its list (viewed first, unmeasured)."""
+    found = meta.get("reviews", {})
+    return [
+        Visit(name + FROM_LIST, found[slug], after=f"/approvals/{slug}/")
+        for name, slug in REVIEWS
+        if found.get(slug)
+    ]
+
+
 def page_visits(meta: dict[str, Any]) -> list[Visit]:
     """Every page of the page tables, in their order."""
     visits = [Visit(name, url) for name, url in LISTS]
@@ -102,7 +118,7 @@ def page_visits(meta: dict[str, Any]) -> list[Visit]:
 
 def all_visits(meta: dict[str, Any]) -> list[Visit]:
     """Everything any benchmark reads: the recording visits each of these cold."""
-    return [*page_visits(meta), tracked_90(), *descriptions_122()]
+    return [*page_visits(meta), *reviews_from_lists(meta), tracked_90(), *descriptions_122()]
 
 
 def find_review(html: str, slug: str) -> str | None:

@@ -85,6 +85,8 @@ def visit_everything(dashboard: Dashboard) -> dict[str, Any]:
     meta = {"reviews": reviews, "day": datetime.now(UTC).date().isoformat()}
     for visit in all_visits(meta):
         dashboard.forget()
+        if visit.after:  # a review after its list, as a manager opens it
+            dashboard.get(visit.after)
         if visit.htmx:  # a report's body comes after its page, as a browser asks for them
             dashboard.get(visit.url)
         view = dashboard.get(visit.url, htmx=visit.htmx)

@@ -76,9 +76,12 @@ class Stage:
         self.upstream.reset(window=True)
 
     def view(self, visit: Visit, *, cold: bool = True) -> Measured:
-        """One page view, counted upstream; a report's body comes after its page (unmeasured)."""
+        """One page view, counted upstream; a report's body comes after its page, a review after
+        its list (``after``), both unmeasured."""
         if cold:
             self.forget()
+        if visit.after:
+            self.dashboard.get(visit.after)
         if visit.htmx:
             self.dashboard.get(visit.url)
         self.upstream.reset(window=False)
