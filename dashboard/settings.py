@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "dashboard.core.middleware.HealthCheckMiddleware",
+    "dashboard.core.middleware.LocalDefaultsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dashboard.core.middleware.RequestIdMiddleware",
