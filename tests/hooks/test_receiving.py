@@ -3,6 +3,7 @@ and what an accepted delivery invalidates for every user of the workspace."""
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -219,6 +220,23 @@ def test_an_oversized_body_is_refused_on_its_length_alone(sender: Sender, rf, mo
     with pytest.raises(receiving.v.Refused) as refused:
         receiving._capped_body(request)
     assert refused.value.status == 413
+
+
+@pytest.mark.parametrize("size", [1024, receiving.v.MAX_BODY + 1000])
+def test_a_body_without_a_length_is_read_from_a_stream_that_ends_with_it(sender: Sender, rf, size):
+    """Sent chunked to a WSGI server that marks its stream as ending with the body (granian):
+    read there, up to the cap, though Django's own stream of an unknown length reads nothing."""
+    stream = io.BytesIO(b"x" * size)
+    request = rf.post(sender.url, data=b"", content_type="application/json")
+    request.META.pop("CONTENT_LENGTH", None)
+    request.META |= {"wsgi.input": stream, "wsgi.input_terminated": True}
+    if size <= receiving.v.MAX_BODY:
+        assert receiving._capped_body(request) == b"x" * size
+        return
+    with pytest.raises(receiving.v.Refused) as refused:
+        receiving._capped_body(request)
+    assert refused.value.status == 413
+    assert stream.tell() == receiving.v.MAX_BODY + 1  # and no further
 
 
 def test_an_unreadable_secret_is_a_503_that_changes_nothing(sender: Sender, cached, settings):
