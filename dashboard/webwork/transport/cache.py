@@ -221,7 +221,7 @@ class ResponseCache:
         items of a page, each the read of its own): they are stored with it, for as long.
         """
         digest = _digest(params)
-        value_key = f"{self._scope}:{namespace}:value:{digest}"
+        value_key = self._value_key(namespace, digest)
         edition_key = f"{value_key}:edition"
         kept_key = f"{self._scope}:{namespace}:kept:{digest}"
         kept_at_key = f"{kept_key}:at"
@@ -306,13 +306,13 @@ class ResponseCache:
         in another process waits for the copy, ``peek``). The copy is the value's own bytes.
         ``also``: other reads' values (key and stamped value) stored with it."""
         at = (now(), flight)
-        fresh = {key: stamped, edition_key: stamped[0]}
+        others: dict[str, Any] = {}
         for other_key, other in also:
-            fresh |= {other_key: other, f"{other_key}:edition": other[0]}
+            others |= {other_key: other, f"{other_key}:edition": other[0]}
         redis = raw_redis(self._alias)
         if redis is None:
             self._call("set_many", {kept_key: stamped, f"{kept_key}:at": at}, STALE_TTL)
-            self._call("set_many", fresh, ttl)
+            self._call("set_many", {key: stamped, edition_key: stamped[0], **others}, ttl)
             return
         try:
             pickled, dumps = redis.dumps(stamped), redis.dumps
@@ -321,9 +321,8 @@ class ResponseCache:
             pipe.set(redis.key(f"{kept_key}:at"), dumps(at), ex=STALE_TTL)
             pipe.set(redis.key(key), pickled, ex=ttl)
             pipe.set(redis.key(edition_key), dumps(stamped[0]), ex=ttl)
-            for name, value in fresh.items():
-                if name not in (key, edition_key):
-                    pipe.set(redis.key(name), dumps(value), ex=ttl)
+            for name, value in others.items():
+                pipe.set(redis.key(name), dumps(value), ex=ttl)
             pipe.execute()
         except Exception:
             log.warning("webwork cache: storing failed; continuing without the cache")
@@ -333,8 +332,7 @@ class ResponseCache:
     ) -> tuple[str, tuple[str, Any]]:
         """Another read of ``namespace`` answered by a fetched value: its key and stamped value
         (an edition of its own under the same stamp, so a write to the namespace orphans it)."""
-        value_key = f"{self._scope}:{namespace}:value:{_digest(params)}"
-        return value_key, (f"{stamp}|{uuid.uuid4().hex}", value)
+        return self._value_key(namespace, _digest(params)), (f"{stamp}|{uuid.uuid4().hex}", value)
 
     def _kept(self, kept_key: str) -> Kept | None:
         """The last good copy, read with when (and by which flight) it was kept."""
@@ -382,6 +380,9 @@ class ResponseCache:
         except Exception:
             log.warning("webwork cache: starting a namespace failed; continuing without the cache")
             return {}
+
+    def _value_key(self, namespace: str, digest: str) -> str:
+        return f"{self._scope}:{namespace}:value:{digest}"
 
     def _token_key(self, namespace: str) -> str:
         return f"{self._scope}:{namespace}:ns"
