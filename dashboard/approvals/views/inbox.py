@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from dashboard.core import connections
@@ -30,18 +29,18 @@ def inbox(request: DashboardRequest) -> HttpResponse:
     found = inbox_data.load(request.webwork, refresh=state.refresh)
     everything = request.GET.get("show") == "all"
     rest = everything and bool(request.htmx) and request.htmx.target == MORE_ID
-    items = found.items if everything else found.items[: inbox_data.FIRST]
+    which = slice(None) if everything else slice(inbox_data.FIRST)
     if rest:
-        items = found.items[inbox_data.FIRST :]
+        which = slice(inbox_data.FIRST, None)
     context = decision_context(request, request.path)
     fields = decision_fields(request, request.path, "inbox") if context["may_decide"] else None
-    links, now = Links(request.path, "inbox", fields=fields), timezone.now()
+    links = Links(request.path, "inbox", fields=fields)
     may_decide = context["may_decide"]
-    shown = [inbox_data.inbox_row(item, links, now) for item in found.flagged(items)]
+    rows = found.rows_html(which, links, may_decide=may_decide, now=timezone.now())
     context |= {
         "inbox": found,
-        "rows": SafeString("".join(inbox_data.inbox_tr(r, may_decide=may_decide) for r in shown)),
-        "more": len(found.items) - len(items),
+        "rows": rows,
+        "more": len(found.items) - len(range(len(found.items))[which]),
         "more_id": MORE_ID,
         "decide_fields": fields,
         "refresh_url": request.path + state.refresh_url,
