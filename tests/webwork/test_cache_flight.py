@@ -366,3 +366,18 @@ def test_a_gathers_reads_look_the_cache_up_together_once(
     assert again.gather(again.viewers.list, again.projects.list) == (viewers, projects)
     assert round_trips == ["MGET"]  # warm: one round trip for the whole gather
     assert len(upstream.requests) == 2
+
+
+def test_a_gathers_reads_in_namespaces_never_used_start_them_in_one_round_trip(
+    tab, upstream, redis_cache, settings, round_trips
+):
+    settings.CACHES = {**settings.CACHES, "default": settings.CACHES[redis_cache]}
+    upstream.route("GET", "/project-viewers", ok([VIEWER]))
+    upstream.route("GET", "/projects", ok([]))
+    client = tab()
+    round_trips.clear()
+    client.gather(client.viewers.list, client.projects.list)
+    # each read's namespace token and workspace generation, set if absent, then read back (a
+    # lock is taken with one SET and a GET)
+    starts = [trip for trip in round_trips if trip.count("SET") > 1 and "GET" in trip]
+    assert starts == ["SET,SET,SET,SET,GET,GET,GET,GET"]

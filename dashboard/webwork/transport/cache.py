@@ -79,7 +79,7 @@ PASSING = (WebworkUnavailable, WebworkRateLimited)
 _answered_here: ContextVar[bool] = ContextVar("webwork_cache_answered_here", default=False)
 _looked: ContextVar[dict[str, dict[str, Any]] | None] = ContextVar("webwork_looked", default=None)
 # What each read would look up first: (cache alias, value key, the keys of its look).
-Wanted = list[tuple[str, str, list[str]]]
+Wanted = list[tuple[str, str, list[str], list[str]]]  # alias, value key, its looks, its marks
 _wanted: ContextVar[Wanted | None] = ContextVar("webwork_wanted", default=None)
 
 
@@ -133,7 +133,7 @@ def look_up_together(wanted: Wanted) -> None:
     if looked is None or not wanted:
         return
     by_alias: dict[str, set[str]] = {}
-    for alias, _, keys in wanted:
+    for alias, _, keys, _ in wanted:
         by_alias.setdefault(alias, set()).update(keys)
     found: dict[str, dict[str, Any]] = {}
     for alias, names in by_alias.items():
@@ -142,7 +142,10 @@ def look_up_together(wanted: Wanted) -> None:
         except Exception:
             log.warning("webwork cache: get_many failed; continuing without the cache")
             return
-    for alias, value_key, keys in wanted:
+    for alias in by_alias:  # the namespaces never used yet, started all at once too
+        marks = {m for a, _, _, ms in wanted if a == alias for m in ms if m not in found[alias]}
+        found[alias] |= _started(alias, sorted(marks))
+    for alias, value_key, keys, _ in wanted:
         looked.setdefault(value_key, {k: found[alias][k] for k in keys if k in found[alias]})
 
 
@@ -155,6 +158,38 @@ def must_not_fetch() -> None:
 def _digest(value: object) -> str:
     text = json.dumps(value, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _started(alias: str, keys: list[str]) -> dict[str, Any]:
+    """Namespace tokens or workspace generations there were none of, started (or as another
+    reader started them just before): in one round trip on Redis."""
+    if not keys:
+        return {}
+    redis = raw_redis(alias)
+    if redis is None:
+        for key in keys:
+            _call(alias, "add", key, uuid.uuid4().hex, None)
+        return _call(alias, "get_many", keys, default={})
+    try:
+        pipe = redis.client.pipeline(transaction=False)
+        for key in keys:
+            pipe.set(redis.key(key), redis.dumps(uuid.uuid4().hex), nx=True)
+        for key in keys:
+            pipe.get(redis.key(key))
+        answers = pipe.execute()[len(keys) :]
+        return {k: redis.loads(v) for k, v in zip(keys, answers, strict=True) if v is not None}
+    except Exception:
+        log.warning("webwork cache: starting a namespace failed; continuing without the cache")
+        return {}
+
+
+def _call(alias: str, operation: str, *args: Any, default: Any = None) -> Any:
+    """``operation`` of the cache ``alias``; ``default`` (logged) when the cache fails."""
+    try:
+        return getattr(backend(alias), operation)(*args)
+    except Exception:
+        log.warning("webwork cache: %s failed; continuing without the cache", operation)
+        return default
 
 
 @dataclass(frozen=True)
@@ -233,13 +268,13 @@ class ResponseCache:
         naming = _wanted.get()
         if naming is not None:
             if not refresh:
-                naming.append((self._alias, value_key, looks))
+                naming.append((self._alias, value_key, looks, marks))
             raise NotCached
         looked = _looked.get()
         found = None if looked is None or refresh else looked.pop(value_key, None)
         if found is None:
             found = self._call("get_many", looks, default={})
-        found.update(self._started([key for key in marks if found.get(key) is None]))
+        found.update(_started(self._alias, [key for key in marks if found.get(key) is None]))
         if looked is not None and _answered_here.get():
             looked[value_key] = found
         stamp = ".".join(str(found.get(key) or "0") for key in marks)
@@ -359,28 +394,6 @@ class ResponseCache:
         _held.put(value_key, edition, stored[1])
         return stored[1]
 
-    def _started(self, keys: list[str]) -> dict[str, Any]:
-        """Namespace tokens or workspace generations there were none of, started (or as another
-        reader started them just before): in one round trip on Redis."""
-        if not keys:
-            return {}
-        redis = raw_redis(self._alias)
-        if redis is None:
-            for key in keys:
-                self._call("add", key, uuid.uuid4().hex, None)
-            return self._call("get_many", keys, default={})
-        try:
-            pipe = redis.client.pipeline(transaction=False)
-            for key in keys:
-                pipe.set(redis.key(key), redis.dumps(uuid.uuid4().hex), nx=True)
-            for key in keys:
-                pipe.get(redis.key(key))
-            answers = pipe.execute()[len(keys) :]
-            return {k: redis.loads(v) for k, v in zip(keys, answers, strict=True) if v is not None}
-        except Exception:
-            log.warning("webwork cache: starting a namespace failed; continuing without the cache")
-            return {}
-
     def _value_key(self, namespace: str, digest: str) -> str:
         return f"{self._scope}:{namespace}:value:{digest}"
 
@@ -388,11 +401,7 @@ class ResponseCache:
         return f"{self._scope}:{namespace}:ns"
 
     def _call(self, operation: str, *args: Any, default: Any = None) -> Any:
-        try:
-            return getattr(backend(self._alias), operation)(*args)
-        except Exception:
-            log.warning("webwork cache: %s failed; continuing without the cache", operation)
-            return default
+        return _call(self._alias, operation, *args, default=default)
 
 
 class _Held:
