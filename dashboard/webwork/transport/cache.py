@@ -60,7 +60,7 @@ from dashboard.webwork.errors import WebworkRateLimited, WebworkUnavailable
 from dashboard.webwork.records.pages import now
 from dashboard.webwork.transport.backend import backend, raw_redis
 from dashboard.webwork.transport.deadline import impatient
-from dashboard.webwork.transport.flight import NOT_READ, flights_for
+from dashboard.webwork.transport.flight import NOT_READ, flights_for, let_go_with
 
 log = logging.getLogger(__name__)
 
@@ -339,7 +339,8 @@ class ResponseCache:
         """The value, the name of its edition, and the last good copy with when and by which
         flight it was kept, in one operation: no reader finds one without the others (a reader
         in another process waits for the copy, ``peek``). The copy is the value's own bytes.
-        ``also``: other reads' values (key and stamped value) stored with it."""
+        ``also``: other reads' values (key and stamped value) stored with it. The flight's lock
+        is let go of in the same transaction (``let_go_with``)."""
         at = (now(), flight)
         others: dict[str, Any] = {}
         for other_key, other in also:
@@ -358,7 +359,10 @@ class ResponseCache:
             pipe.set(redis.key(edition_key), dumps(stamped[0]), ex=ttl)
             for name, value in others.items():
                 pipe.set(redis.key(name), dumps(value), ex=ttl)
+            let_go = let_go_with(pipe, flight)  # the flight's lock, in the same round trip
             pipe.execute()
+            if let_go is not None:
+                let_go()
         except Exception:
             log.warning("webwork cache: storing failed; continuing without the cache")
 

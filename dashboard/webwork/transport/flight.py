@@ -9,6 +9,8 @@
 - ``also``: a cache key the leader reads in the same round trip as it takes the lock (the
   cache's "was it stored meanwhile?"), handed to ``fetch`` with the flight's id; ``NOT_READ``
   when nothing was read with the lock.
+- The holder lets go of the lock in the round trip that stores the value, when the cache says
+  so (``let_go_with``): no reader then finds the lock gone and the value not yet there.
 - Every wait is bounded (``wait``: a page's time left, at most ``FLIGHT_WAIT``); a reader that
   has waited that long fetches for itself. If Redis fails, readers fetch for themselves.
 """
@@ -22,6 +24,8 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -49,6 +53,32 @@ _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 """
+
+
+@dataclass
+class _Holding:
+    """The lock a fetch holds while it runs: its key and this flight's token."""
+
+    lock: str
+    token: str
+    let_go: bool = False
+
+
+_holding: ContextVar[_Holding | None] = ContextVar("webwork_flight_holding", default=None)
+
+
+def let_go_with(pipe: Any, flight: str) -> Callable[[], None] | None:
+    """Queue letting go of the lock of ``flight``, if this fetch holds it, on ``pipe`` (a Redis
+    pipeline of the cache's store); answers what to call once the pipeline has run."""
+    holding = _holding.get()
+    if holding is None or holding.token != flight or holding.let_go:
+        return None
+    pipe.eval(_RELEASE, 1, holding.lock, holding.token)
+
+    def done() -> None:
+        holding.let_go = True
+
+    return done
 
 
 class _Flight:
@@ -169,14 +199,18 @@ class RedisFlights(Flights):
         return True, None if raw is None else redis.loads(raw)
 
     def _fetch_holding(self, lock: str, token: str, fetch: Fetch, read: Any) -> Any:
+        holding = _Holding(lock, token)
+        context = _holding.set(holding)
         try:
             return fetch(token, read)
         except WebworkError as exc:
             self._leave_failure(lock, token, exc)
             raise
         finally:
+            _holding.reset(context)
             try:
-                self._release(keys=[lock], args=[token])
+                if not holding.let_go:  # the store did not (it failed, or there was none)
+                    self._release(keys=[lock], args=[token])
             except RedisError:
                 log.warning("single flight: the lock could not be let go (it expires)")
 
