@@ -183,3 +183,31 @@ def test_the_inbox_reads_in_one_round(connected_client, routes, rounds):
     assert connected_client.get("/").status_code == 200
     assert rounds.count == 1
     assert len(rounds.in_round(1)) == 8
+
+
+def test_the_number_of_pages_is_looked_up_once_a_view_and_written_only_when_it_changed(
+    connected_client, lists, monkeypatch
+):
+    from dashboard.approvals.kinds import paging
+
+    connected_client.get("/approvals/leaves/")  # one page of balances, remembered
+    cache, seen = paging.cache, []
+
+    class Watched:
+        def get(self, key, *args):
+            seen.append("get")
+            return cache.get(key, *args)
+
+        def set(self, key, *args):
+            seen.append("set")
+            return cache.set(key, *args)
+
+    monkeypatch.setattr(paging, "cache", Watched())
+    forget_the_lists("leaves")
+    connected_client.get("/approvals/leaves/")
+    assert seen == ["get"]
+    lists.route("GET", "/leaves/balances", balances_by_page)  # two pages now
+    forget_the_lists("leaves")
+    seen.clear()
+    connected_client.get("/approvals/leaves/")
+    assert seen == ["get", "set"]

@@ -20,6 +20,7 @@ from dashboard.webwork.errors import WebworkError, WebworkUnavailable
 from dashboard.webwork.records import Page
 
 PAGES_TTL = 7 * 24 * 3600  # how many pages a list has changes slowly, and a wrong guess is safe
+UNKNOWN = object()  # ``remember_pages`` not told what was remembered
 
 
 def _key(client: WebworkClient, what: str) -> str:
@@ -36,9 +37,13 @@ def known_pages(client: WebworkClient, what: str) -> int | None:
     return found if isinstance(found, int) and found >= 1 else None
 
 
-def remember_pages(client: WebworkClient, what: str, count: int) -> None:
+def remember_pages(client: WebworkClient, what: str, count: int, known: object = UNKNOWN) -> None:
+    """Remember that ``what`` has ``count`` pages; ``known``: what ``known_pages`` answered as
+    this read began (looked up again when not given)."""
     try:
-        if cache.get(_key(client, what)) != count:
+        if known is UNKNOWN:
+            known = cache.get(_key(client, what))
+        if known != count:
             cache.set(_key(client, what), max(1, count), PAGES_TTL)
     except Exception:
         return
@@ -58,7 +63,7 @@ class EveryPage[T]:
     ) -> None:
         self.client, self.what, self.fetch = client, what, fetch
         self.most = int(settings.WEBWORK_MAX_PAGES)
-        remembered = known_pages(client, what)
+        self.remembered = remembered = known_pages(client, what)
         self.guessed = remembered is None
         self.known = min(remembered or max(1, guess), self.most)
 
@@ -94,7 +99,7 @@ class EveryPage[T]:
         return shown
 
     def remember(self, count: int) -> None:
-        remember_pages(self.client, self.what, count)
+        remember_pages(self.client, self.what, count, self.remembered)
 
     def _read(self, number: int) -> Callable[[], Page[T]]:
         return lambda: self.fetch(number)
