@@ -78,8 +78,9 @@ PASSING = (WebworkUnavailable, WebworkRateLimited)
 
 _answered_here: ContextVar[bool] = ContextVar("webwork_cache_answered_here", default=False)
 _looked: ContextVar[dict[str, dict[str, Any]] | None] = ContextVar("webwork_looked", default=None)
-# What each read would look up first: (cache alias, value key, the keys of its look).
-Wanted = list[tuple[str, str, list[str], list[str]]]  # alias, value key, its looks, its marks
+# What each read would look up first: (cache alias, value key, the keys of its look, and of
+# those its namespace's marks: token and generation, started when there are none).
+Wanted = list[tuple[str, str, list[str], list[str]]]
 _wanted: ContextVar[Wanted | None] = ContextVar("webwork_wanted", default=None)
 
 
