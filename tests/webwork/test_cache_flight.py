@@ -349,12 +349,17 @@ def test_the_copy_is_read_when_webwork_fails_and_says_when_it_was_kept(redis_cac
     assert read.reason == "unavailable" and read.namespace == "v"
 
 
-def test_a_gathers_reads_look_the_cache_up_together_once(
-    tab, upstream, redis_cache, settings, round_trips
-):
+@pytest.fixture
+def two_reads(tab, upstream, redis_cache, settings):
+    """Viewers and projects, both answered, read through the Redis cache (as the default)."""
     settings.CACHES = {**settings.CACHES, "default": settings.CACHES[redis_cache]}
     upstream.route("GET", "/project-viewers", ok([VIEWER]))
     upstream.route("GET", "/projects", ok([]))
+    return tab
+
+
+def test_a_gathers_reads_look_the_cache_up_together_once(two_reads, upstream, round_trips):
+    tab = two_reads
     client = tab()
     round_trips.clear()
     viewers, projects = client.gather(client.viewers.list, client.projects.list)
@@ -369,12 +374,9 @@ def test_a_gathers_reads_look_the_cache_up_together_once(
 
 
 def test_a_gathers_reads_in_namespaces_never_used_start_them_in_one_round_trip(
-    tab, upstream, redis_cache, settings, round_trips
+    two_reads, round_trips
 ):
-    settings.CACHES = {**settings.CACHES, "default": settings.CACHES[redis_cache]}
-    upstream.route("GET", "/project-viewers", ok([VIEWER]))
-    upstream.route("GET", "/projects", ok([]))
-    client = tab()
+    client = two_reads()
     round_trips.clear()
     client.gather(client.viewers.list, client.projects.list)
     # each read's namespace token and workspace generation, set if absent, then read back (a
