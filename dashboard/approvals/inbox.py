@@ -139,7 +139,8 @@ def _next_day_of_waiting(items: Sequence[Item], now: datetime) -> datetime:
 
 class _Made:
     """The inboxes this process made last, each kept by the identities of the reads it was made
-    of (and held with them, so that no other object takes one of their ids) and by the day."""
+    of and by the day. The reads are held with it: while they live no other object has their
+    ids, so the same ids are the same reads."""
 
     def __init__(self, size: int) -> None:
         self._size = size
@@ -150,7 +151,7 @@ class _Made:
         key = (*map(id, reads), day)
         with self._lock:
             found = self._inboxes.get(key)
-            if found is None or any(a is not b for a, b in zip(found[0], reads, strict=True)):
+            if found is None:
                 return None
             self._inboxes.move_to_end(key)
             return found[1]
