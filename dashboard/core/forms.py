@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -14,7 +15,23 @@ from django.utils.safestring import SafeString
 
 from .lists import ListState
 
-DATE = forms.DateInput(attrs={"type": "date"})
+
+class DateInput(forms.DateInput):
+    """A browser's date picker, which takes only ``yyyy-mm-dd``: what was typed into a URL that
+    is no date is not written back (the browser would drop it and warn; the error says it)."""
+
+    input_type = "date"
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
+DATE = DateInput()
 
 
 class LongSelect(forms.Select):

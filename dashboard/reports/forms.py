@@ -10,6 +10,8 @@ from typing import Any, cast
 from django import forms
 from django.http import QueryDict
 
+from dashboard.core.forms import DATE
+
 MAX_RANGE_DAYS = 366
 PRESETS = [
     ("this_week", "This week"),
@@ -46,15 +48,9 @@ def preset_range(preset: str, today: date) -> tuple[date, date]:
 
 class ReportFilterForm(forms.Form):
     period = forms.ChoiceField(label="Period", choices=PRESETS, required=False)
-    start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    day = forms.DateField(
-        label="Day", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label="From", required=False, widget=DATE)
+    end = forms.DateField(label="To", required=False, widget=DATE)
+    day = forms.DateField(label="Day", required=False, widget=DATE)
     members = forms.TypedMultipleChoiceField(
         label="Members", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )

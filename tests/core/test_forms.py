@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.test.html import parse_html
 
-from dashboard.core.forms import LongSelect
+from dashboard.core.forms import DATE, LongSelect
 
 CHOICES = [
     ("Europe/Berlin", "Europe/Berlin"),
@@ -41,3 +41,20 @@ def test_a_grouped_list_is_left_to_django():
     widget = LongSelect(choices=grouped)
     html = widget.render("zone", "Asia/Tokyo")
     assert '<optgroup label="Asia">' in html and 'value="Asia/Tokyo" selected' in html
+
+
+class Dated(forms.Form):
+    day = forms.DateField(required=False, widget=DATE)
+
+
+def test_a_date_picker_keeps_a_date_and_drops_what_is_none():
+    from django.test.html import parse_html as html
+
+    kept = Dated({"day": "2026-03-01"})
+    assert html(str(kept["day"])) == html(
+        '<input type="date" name="day" value="2026-03-01" id="id_day">'
+    )
+    bad = Dated({"day": "notadate"})
+    assert not bad.is_valid() and bad.errors["day"] == ["Enter a valid date."]
+    assert 'value="' not in str(bad["day"])
+    assert 'type="date"' in str(bad["day"])
