@@ -21,6 +21,7 @@ from django.conf import settings
 from dashboard.webwork.errors import WebworkInvalid, WebworkNotFound, WebworkUnavailable
 from dashboard.webwork.records.pages import Envelope, Page, fetch_all_pages, page_from
 from dashboard.webwork.records.parsing import Json, Malformed
+from dashboard.webwork.transport.ahead import taking_ahead
 from dashboard.webwork.transport.answer import Answer
 from dashboard.webwork.transport.budget import Priority
 from dashboard.webwork.transport.cache import (
@@ -36,6 +37,7 @@ from dashboard.webwork.transport.cache import (
     naming_keys,
     naming_now,
 )
+from dashboard.webwork.transport.flight import noting_misses
 from dashboard.webwork.transport.gather import gather
 from dashboard.webwork.transport.session import Session
 
@@ -199,7 +201,8 @@ class Api:
         Each call is first tried here from the cache alone (``answered_here``): on a warm page
         every one of them is answered so, and only those that would fetch go to the workers.
         Before that, each call's first read names what it would look up (``naming_keys``), and
-        those looks are made in one round trip.
+        those looks are made in one round trip; the flights' locks and budget slots of those
+        that would fetch are taken in one more (``taking_ahead``).
         """
         if len(calls) <= 1:
             return gather(*calls, key=self.session.budget_key)
@@ -212,12 +215,14 @@ class Api:
                     with suppress(Exception):
                         call()
             look_up_together(wanted)  # one round trip for all of them
-            with answered_here():
+            with answered_here(), noting_misses() as misses:
                 for index, call in enumerate(calls):
                     with suppress(Exception):  # NotCached, or a failure the concurrent run raises
                         answers[index] = call()
             rest = [index for index in range(len(calls)) if index not in answers]
-            found = gather(*(calls[index] for index in rest), key=self.session.budget_key)
+            key = self.session.budget_key
+            with taking_ahead(misses, self.session.budget, key, self.priority):
+                found = gather(*(calls[index] for index in rest), key=key)
         answers.update(zip(rest, found, strict=True))
         return tuple(answers[index] for index in range(len(calls)))
 

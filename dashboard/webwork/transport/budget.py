@@ -337,21 +337,50 @@ class RedisBudget:
         if self._run(key, "hold", repr(seconds)) is None:
             self._fallback.hold(key, seconds)
 
-    def _run(self, key: str, mode: str, argument: str) -> tuple[float, int] | None:
+    def shares(self, client: Any) -> bool:
+        """Whether ``client`` reaches the Redis of these windows (one pipeline may take slots)."""
+        server = _server(client)
+        return server is not None and server == _server(self._script.registered_client)
+
+    def queue_acquire(self, pipe: Any, key: str, priority: Priority) -> str | None:
+        """Queue taking a slot on ``pipe`` (of a client this budget ``shares``); answers the
+        call's id, whose answer in the pipeline is ``[wait, calls]`` (taken when the wait is 0),
+        or None while Redis is taken to be down."""
         if time.monotonic() < self._down_until:
             return None
+        call = uuid.uuid4().hex
+        pipe.evalsha(self._script.sha, 1, self._prefix + key, *self._args(priority, call))
+        return call
+
+    def queue_give_back(self, pipe: Any, key: str, calls: list[str]) -> None:
+        """Queue giving back slots taken (``queue_acquire``) for calls that were never sent."""
+        if calls:
+            pipe.zrem(self._prefix + key, *calls)
+
+    def _args(self, mode: str, argument: str) -> list[Any]:
         now = "" if self._clock is None else repr(self._clock())
         rate = self.rate
         args = [now, repr(rate.span), rate.capacity, rate.reserve, repr(rate.browsing)]
-        args.append(repr(rate.interval))
+        return [*args, repr(rate.interval), mode, argument, repr(rate.background_tolerance)]
+
+    def _run(self, key: str, mode: str, argument: str) -> tuple[float, int] | None:
+        if time.monotonic() < self._down_until:
+            return None
         try:
-            extra = [mode, argument, repr(rate.background_tolerance)]
-            wait, calls = self._script(keys=[self._prefix + key], args=[*args, *extra])
+            wait, calls = self._script(keys=[self._prefix + key], args=self._args(mode, argument))
         except RedisError:
             self._down_until = time.monotonic() + REDIS_RETRY_AFTER
             log.warning("rate budget: Redis unavailable, pacing in-process", exc_info=True)
             return None
         return float(wait), int(calls)
+
+
+def _server(client: Any) -> tuple[Any, ...] | None:
+    """Where a Redis client's connections go: the server and database."""
+    kwargs = getattr(getattr(client, "connection_pool", None), "connection_kwargs", None)
+    if kwargs is None:
+        return None
+    return tuple(kwargs.get(name) for name in ("host", "port", "path", "db", "username"))
 
 
 _lock = threading.Lock()

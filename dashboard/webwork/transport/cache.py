@@ -60,7 +60,7 @@ from dashboard.webwork.errors import WebworkRateLimited, WebworkUnavailable
 from dashboard.webwork.records.pages import now
 from dashboard.webwork.transport.backend import backend, raw_redis
 from dashboard.webwork.transport.deadline import impatient
-from dashboard.webwork.transport.flight import NOT_READ, flights_for, let_go_with
+from dashboard.webwork.transport.flight import NOT_READ, flights_for, let_go_with, note_miss
 
 log = logging.getLogger(__name__)
 
@@ -284,6 +284,8 @@ class ResponseCache:
             cached = self._edition(value_key, found.get(edition_key), stamp)
             if cached is not _MISSING:
                 return cached
+        if _answered_here.get():
+            note_miss(self._alias, key, None if refresh else edition_key)  # see transport.ahead
         must_not_fetch()
         has_copy = stale is not None and isinstance(found.get(kept_at_key), tuple)
 

@@ -11,6 +11,9 @@
   when nothing was read with the lock.
 - The holder lets go of the lock in the round trip that stores the value, when the cache says
   so (``let_go_with``): no reader then finds the lock gone and the value not yet there.
+- ``noting_misses()``/``note_miss``: a gather's first try names the flights its misses will
+  lead; ``transport.ahead`` takes their locks in one round trip (``queue_take``), and each
+  read that then fetches leads with the lock taken for it (``holding_ahead``).
 - Every wait is bounded (``wait``: a page's time left, at most ``FLIGHT_WAIT``); a reader that
   has waited that long fetches for itself. If Redis fails, readers fetch for themselves.
 """
@@ -23,9 +26,11 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -65,6 +70,58 @@ class _Holding:
 
 
 _holding: ContextVar[_Holding | None] = ContextVar("webwork_flight_holding", default=None)
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A read that will fetch: the cache alias, its flight's key, what to read with the lock."""
+
+    alias: str
+    key: str
+    also: str | None
+
+
+@dataclass(frozen=True)
+class TakenAhead:
+    """A flight's lock taken ahead for the read that will lead it, and what was read with it."""
+
+    lock: str
+    token: str
+    read: Any
+
+
+_noted: ContextVar[list[Miss] | None] = ContextVar("webwork_flight_noted", default=None)
+_ahead: ContextVar[dict[tuple[str, str], TakenAhead] | None] = ContextVar(
+    "webwork_flight_ahead", default=None
+)
+
+
+@contextmanager
+def noting_misses() -> Iterator[list[Miss]]:
+    """Within it, every read that would fetch names its flight (``note_miss``), once each."""
+    noted: list[Miss] = []
+    token = _noted.set(noted)
+    try:
+        yield noted
+    finally:
+        _noted.reset(token)
+
+
+def note_miss(alias: str, key: str, also: str | None) -> None:
+    noted = _noted.get()
+    if noted is not None and all(m.key != key or m.alias != alias for m in noted):
+        noted.append(Miss(alias, key, also))
+
+
+@contextmanager
+def holding_ahead(taken: dict[tuple[str, str], TakenAhead]) -> Iterator[None]:
+    """Within it (and in the gathered calls it starts), the read that leads the flight of a key
+    in ``taken`` leads with that lock; each lock goes to one read, and leaves ``taken``."""
+    token = _ahead.set(taken)
+    try:
+        yield
+    finally:
+        _ahead.reset(token)
 
 
 def let_go_with(pipe: Any, flight: str) -> Callable[[], None] | None:
@@ -125,8 +182,12 @@ class Flights:
                     flight.waiting -= 1
             log.info("single flight: waited %.1f s for %s; fetching it too", wait, key)
             return fetch(uuid.uuid4().hex, NOT_READ)
+        return self._leading(key, flight, lambda: self._lead(key, fetch, wait, peek, also))
+
+    def _leading(self, key: str, flight: _Flight, lead: Callable[[], Any]) -> Any:
+        """``lead()`` as the flight of ``key``: its outcome is every waiting reader's."""
         try:
-            flight.value = self._lead(key, fetch, wait, peek, also)
+            flight.value = lead()
             return flight.value
         except BaseException as exc:
             flight.error = exc
@@ -159,6 +220,49 @@ class RedisFlights(Flights):
         self._client = self._cache._cache.get_client(write=True)  # type: ignore[attr-defined]
         self._prefix = self._cache.make_key(KEY_PREFIX) + ":"
         self._release = self._client.register_script(_RELEASE)
+
+    @property
+    def client(self) -> Any:
+        """The Redis client of the flights' locks (a pipeline of it may take several)."""
+        return self._client
+
+    def run(
+        self, key: str, fetch: Fetch, *, wait: float, peek: Peek, also: str | None = None
+    ) -> Any:
+        ahead = _ahead.get()
+        taken = None if ahead is None else ahead.pop((self._alias, key), None)
+        if taken is None:
+            return super().run(key, fetch, wait=wait, peek=peek, also=also)
+        # The lock is this read's: it leads, and readers in this process wait for it.
+        flight = _Flight()
+        with self._lock:
+            self._flying.setdefault(key, flight)
+        lead = partial(self._fetch_holding, taken.lock, taken.token, fetch, taken.read)
+        return self._leading(key, flight, lead)
+
+    def queue_take(self, pipe: Any, key: str, also: str | None) -> Callable[[Iterator[Any]], Any]:
+        """Queue taking the lock of ``key`` (and reading ``also`` after it) on ``pipe``; answers
+        what makes of the pipeline's answers (an iterator, read from) the ``TakenAhead`` or None."""
+        lock, token = f"{self._prefix}{key}", uuid.uuid4().hex
+        pipe.set(lock, token, nx=True, px=int(LOCK_SECONDS * 1000))
+        redis = None if also is None else raw_redis(self._alias)
+        if also is not None and redis is not None:
+            pipe.get(redis.key(also))
+
+        def taken(answers: Iterator[Any]) -> TakenAhead | None:
+            got = next(answers)
+            raw = next(answers) if also is not None and redis is not None else NOT_READ
+            if got is not True:  # held by another reader, or an error
+                return None
+            if redis is None or raw is NOT_READ or isinstance(raw, Exception):
+                return TakenAhead(lock, token, NOT_READ)
+            return TakenAhead(lock, token, None if raw is None else redis.loads(raw))
+
+        return taken
+
+    def queue_let_go(self, pipe: Any, taken: TakenAhead) -> None:
+        """Queue letting go of a lock taken ahead that no read led with."""
+        pipe.eval(_RELEASE, 1, taken.lock, taken.token)
 
     def _lead(self, key: str, fetch: Fetch, wait: float, peek: Peek, also: str | None) -> Any:
         lock = f"{self._prefix}{key}"
@@ -253,7 +357,8 @@ _defaults: dict[tuple[str, str], Flights] = {}
 def flights_for(alias: str = "default") -> Flights:
     """The flights of this process for a cache: shared through Redis when the cache is Redis."""
     config = settings.CACHES.get(alias, {})
-    ident = (str(config.get("BACKEND", "")), f"{alias}:{config.get('LOCATION', '')}")
+    where = f"{alias}:{config.get('LOCATION', '')}:{config.get('KEY_PREFIX', '')}"
+    ident = (str(config.get("BACKEND", "")), where)
     with _lock:
         if ident not in _defaults:
             if ident[0] == REDIS_BACKEND:

@@ -41,6 +41,7 @@ from dashboard.webwork.errors import (
     error_for_status,
 )
 from dashboard.webwork.records.pages import Envelope
+from dashboard.webwork.transport.ahead import stop_ahead, used_ahead
 from dashboard.webwork.transport.answer import (
     Answer,
     envelope_of,
@@ -264,6 +265,8 @@ class Session:
         for _ in range(PACING_ROUNDS):
             if self.deadline.expired:
                 raise attempt.error(WebworkUnavailable, "WebWork did not answer in time.")
+            if used_ahead(self.budget, self.budget_key, attempt.priority):
+                return  # a slot taken for it with the gather's locks (``transport.ahead``)
             wait = self.budget.acquire(self.budget_key, attempt.priority)
             if wait <= 0:
                 return
@@ -298,6 +301,7 @@ class Session:
             path=attempt.path,
         )
         if isinstance(error, WebworkRateLimited):
+            stop_ahead()
             self.budget.hold(self.budget_key, error.retry_after)
             return attempt.after_rate_limit(error)
         if answer.status >= 500:
