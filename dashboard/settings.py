@@ -159,6 +159,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://dashboard")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, keeping its Redis clients (see the module).
+    CACHES["default"]["BACKEND"] = "dashboard.webwork.transport.backend.RedisCache"
 
 
 def _refuse_a_cache_of_its_own() -> None:

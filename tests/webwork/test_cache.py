@@ -13,6 +13,7 @@ from dashboard.webwork.records import Page
 from dashboard.webwork.resources.query import Paging
 from dashboard.webwork.transport import cache as cache_module
 from dashboard.webwork.transport.cache import ResponseCache
+from dashboard.webwork.transport.flight import flights_for
 from tests.fakes import fail, ok, pages
 from tests.webwork.conftest import WORKSPACE
 
@@ -209,6 +210,32 @@ def test_the_shared_redis_backend_keeps_one_client_a_pool(settings):
     assert cache_module.backend() is shared
     shared.set("k", "v")
     assert shared.get("k") == "v"
+
+
+def test_djangos_own_cache_keeps_its_clients_too_on_the_backend_redis_urls_select(settings):
+    import environ
+    from django.core.cache import caches
+
+    from dashboard.webwork.transport.backend import RedisCache
+    from tests.webwork.test_budget import REDIS_URL, _redis_or_skip
+
+    _redis_or_skip()
+    assert settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache"
+    url = environ.Env.cache_url_config(REDIS_URL.replace("redis://", "rediscache://"))
+    assert url["BACKEND"] == "django.core.cache.backends.redis.RedisCache"  # what settings swap
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {**url, "BACKEND": "dashboard.webwork.transport.backend.RedisCache"}
+    }
+    cache = caches["default"]
+    assert isinstance(cache, RedisCache)
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client(write=True) is client
+    assert cache._cache.get_client() is client  # one server: reads share its pool
+    cache.set(f"{prefix}:k", "v")
+    assert cache.get(f"{prefix}:k") == "v"
+    cache.delete(f"{prefix}:k")
+    assert flights_for("default").__class__.__name__ == "RedisFlights"
 
 
 MEMBER = {

@@ -1,6 +1,12 @@
 """The process's cache backends, shared by every thread, and Django's Redis backend seen from
 below where its API would make several round trips of what is one (the cache's reads and
-stores, the single flight's lock)."""
+stores, the single flight's lock).
+
+``RedisCache`` is Django's Redis backend keeping its Redis clients (``CACHE_URL``'s
+``rediscache://`` selects it, see settings): Django's makes a new ``redis.Redis`` for every
+operation, each building its table of some 170 response callbacks, which costs more than the
+round trip it makes. A client is thread-safe and its pool is shared already.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,38 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends import redis
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCacheClient
+
+DJANGO_REDIS = "django.core.cache.backends.redis.RedisCache"
+
+
+class KeptClients(RedisCacheClient):
+    """Django's Redis cache client, keeping one Redis client per connection pool."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._kept: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        index = self._get_connection_pool_index(write)  # type: ignore[attr-defined]
+        client = self._kept.get(index)
+        if client is None:
+            client = self._kept.setdefault(index, super().get_client(key, write=write))
+        return client
+
+
+class RedisCache(redis.RedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = KeptClients
+
+
+def is_redis(config: dict[str, Any]) -> bool:
+    """Whether a ``CACHES`` entry is Django's Redis backend (or ``RedisCache``)."""
+    return str(config.get("BACKEND", "")) in (DJANGO_REDIS, f"{__name__}.RedisCache")
+
 
 _backends: dict[tuple[str, str], BaseCache] = {}
 _backends_lock = threading.Lock()
@@ -67,7 +103,7 @@ def _keep_clients(cache: BaseCache) -> None:
     (each with its table of some 170 response callbacks), which costs a page's reads more than
     the round trips. A client is thread-safe, its pool already shared."""
     client = getattr(cache, "_cache", None)
-    if not isinstance(client, RedisCacheClient):
+    if not isinstance(client, RedisCacheClient) or isinstance(client, KeptClients):
         return
     make = client.get_client
     made: dict[int, Any] = {}

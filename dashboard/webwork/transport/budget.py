@@ -45,12 +45,12 @@ from django.core.cache import caches
 from redis.exceptions import RedisError
 
 from dashboard.webwork.errors import believable
+from dashboard.webwork.transport.backend import is_redis
 
 log = logging.getLogger(__name__)
 
 Priority = Literal["interactive", "background"]
 Clock = Callable[[], float]
-REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 # Float noise (and Lua's 14-digit numbers) must not turn "exactly on time" into a tiny wait.
 EPSILON = 1e-6
 REDIS_RETRY_AFTER = 30.0
@@ -395,7 +395,7 @@ def default_budget() -> Budget:
     with _lock:
         if ident not in _defaults:
             rate = Rate.per_minute(limit)
-            if config["BACKEND"] == REDIS_BACKEND:
+            if is_redis(config):
                 _defaults[ident] = RedisBudget.from_django_cache("default", rate)
             else:
                 _defaults[ident] = InProcessBudget(rate)

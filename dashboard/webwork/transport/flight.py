@@ -38,14 +38,13 @@ from django.core.cache import caches
 from redis.exceptions import RedisError
 
 from dashboard.webwork.errors import WebworkError
-from dashboard.webwork.transport.backend import raw_redis
+from dashboard.webwork.transport.backend import is_redis, raw_redis
 
 log = logging.getLogger(__name__)
 
 LOCK_SECONDS = 15.0  # longer than a fetch should take; a reader that died lets go by then
 FAILURE_SECONDS = 10.0  # how long a failure is left for the processes that waited for it
 POLL_FIRST, POLL_MOST = 0.02, 0.2
-REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 KEY_PREFIX = "webwork:flight:v1"
 
 NOT_READ: Any = object()  # what ``fetch`` is given when nothing was read with the lock
@@ -361,7 +360,7 @@ def flights_for(alias: str = "default") -> Flights:
     ident = (str(config.get("BACKEND", "")), where)
     with _lock:
         if ident not in _defaults:
-            if ident[0] == REDIS_BACKEND:
+            if is_redis(config):
                 _defaults[ident] = RedisFlights(alias)
             else:
                 _defaults[ident] = Flights()
