@@ -33,6 +33,20 @@ def test_it_sends_the_bearer_token_and_the_user_agent(webwork, upstream):
     assert request.headers["Accept"] == "application/json"
 
 
+def test_a_cookie_one_users_answer_sets_never_goes_with_another_users_request(
+    webwork, upstream, tokens, http, retry, budget
+):
+    cookie = {"Set-Cookie": "balancer=node-3; Path=/; Domain=webwork.test"}
+    upstream.route("GET", "/project-viewers", Reply(200, {"success": True, "data": []}, cookie))
+    webwork.viewers.list()
+    from dashboard.webwork.auth import StaticToken
+
+    other = WebworkClient(StaticToken("t2", "webwork-user:2"), WORKSPACE, http=http, budget=budget)
+    other.viewers.list(email="b@x.test")
+    assert [r.headers.get("Cookie") for r in upstream.requests] == [None, None]
+    assert not http.cookies  # the shared client keeps none
+
+
 def test_it_puts_the_workspace_and_filters_in_the_query_of_reads(webwork, upstream):
     upstream.route("GET", "/project-viewers", ok([], pagination=pages(0, 50, 2)))
     webwork.viewers.list(email="a+b@example.com", paging=Paging(2, 50))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.cookiejar import Cookie, CookieJar
+from typing import Any
 
 import httpcore
 import httpx
@@ -29,6 +31,18 @@ def user_agent() -> str:
 
 
 LIMITS = httpx.Limits(max_connections=50, max_keepalive_connections=20)
+
+
+class NoCookies(CookieJar):
+    """Keeps no cookie. Every request carries its user's bearer token and the client serves
+    every user of the process: a cookie set in one user's answer (a load balancer's, say) must
+    never go with another user's request."""
+
+    def extract_cookies(self, response: Any, request: Any) -> None:
+        return None
+
+    def set_cookie(self, cookie: Cookie) -> None:
+        return None
 
 
 class DeadlineTransport(httpx.HTTPTransport):
@@ -54,8 +68,8 @@ def build_http(
 ) -> httpx.Client:
     """A client configured from settings: base URL, timeout, User-Agent, JSON accept header.
 
-    It never follows redirects (the session refuses them), and asks only for the encodings that
-    ``transport.body`` reads in bounded steps.
+    It never follows redirects (the session refuses them), keeps no cookies (``NoCookies``), and
+    asks only for the encodings that ``transport.body`` reads in bounded steps.
     """
     return httpx.Client(
         base_url=base_url or settings.WEBWORK_API_BASE_URL,
@@ -66,6 +80,7 @@ def build_http(
             "Accept-Encoding": ACCEPT_ENCODING,
         },
         transport=transport or DeadlineTransport(),
+        cookies=NoCookies(),
         limits=LIMITS,
         follow_redirects=False,
     )
