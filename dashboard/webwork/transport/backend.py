@@ -49,6 +49,18 @@ def is_redis(config: dict[str, Any]) -> bool:
     return str(config.get("BACKEND", "")) in (DJANGO_REDIS, f"{__name__}.RedisCache")
 
 
+def same_server(a: Any, b: Any) -> bool:
+    """Whether two Redis clients' connections go to the same server and database."""
+
+    def where(client: Any) -> tuple[Any, ...] | None:
+        kwargs = getattr(getattr(client, "connection_pool", None), "connection_kwargs", None)
+        if kwargs is None:
+            return None
+        return tuple(kwargs.get(name) for name in ("host", "port", "path", "db", "username"))
+
+    return where(a) is not None and where(a) == where(b)
+
+
 _backends: dict[tuple[str, str], BaseCache] = {}
 _backends_lock = threading.Lock()
 
@@ -99,20 +111,7 @@ def raw_redis(alias: str) -> RawRedis | None:
 
 
 def _keep_clients(cache: BaseCache) -> None:
-    """Make Django's Redis backend keep its Redis clients: it makes one for every operation
-    (each with its table of some 170 response callbacks), which costs a page's reads more than
-    the round trips. A client is thread-safe, its pool already shared."""
-    client = getattr(cache, "_cache", None)
-    if not isinstance(client, RedisCacheClient) or isinstance(client, KeptClients):
-        return
-    make = client.get_client
-    made: dict[int, Any] = {}
-
-    def get_client(key: Any = None, *, write: bool = False) -> Any:
-        index = client._get_connection_pool_index(write)  # type: ignore[attr-defined]
-        kept = made.get(index)
-        if kept is None:
-            kept = made[index] = make(key, write=write)
-        return kept
-
-    client.get_client = get_client  # type: ignore[method-assign]
+    """A Redis backend configured as Django's (a test's settings) keeps its clients too: it has
+    not made its client yet, so it makes ``KeptClients``."""
+    if isinstance(cache, redis.RedisCache) and "_cache" not in cache.__dict__:
+        cache._class = KeptClients  # type: ignore[attr-defined]

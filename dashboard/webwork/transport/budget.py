@@ -45,7 +45,7 @@ from django.core.cache import caches
 from redis.exceptions import RedisError
 
 from dashboard.webwork.errors import believable
-from dashboard.webwork.transport.backend import is_redis
+from dashboard.webwork.transport.backend import is_redis, same_server
 
 log = logging.getLogger(__name__)
 
@@ -339,8 +339,7 @@ class RedisBudget:
 
     def shares(self, client: Any) -> bool:
         """Whether ``client`` reaches the Redis of these windows (one pipeline may take slots)."""
-        server = _server(client)
-        return server is not None and server == _server(self._script.registered_client)
+        return same_server(client, self._script.registered_client)
 
     def queue_acquire(self, pipe: Any, key: str, priority: Priority) -> str | None:
         """Queue taking a slot on ``pipe`` (of a client this budget ``shares``); answers the
@@ -373,14 +372,6 @@ class RedisBudget:
             log.warning("rate budget: Redis unavailable, pacing in-process", exc_info=True)
             return None
         return float(wait), int(calls)
-
-
-def _server(client: Any) -> tuple[Any, ...] | None:
-    """Where a Redis client's connections go: the server and database."""
-    kwargs = getattr(getattr(client, "connection_pool", None), "connection_kwargs", None)
-    if kwargs is None:
-        return None
-    return tuple(kwargs.get(name) for name in ("host", "port", "path", "db", "username"))
 
 
 _lock = threading.Lock()
