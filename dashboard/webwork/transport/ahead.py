@@ -69,6 +69,10 @@ class _Slots:
             self.calls.pop()
             return True
 
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+
     def left(self) -> list[str]:
         with self.lock:
             calls, self.calls = self.calls, []
@@ -88,8 +92,7 @@ def stop_ahead() -> None:
     """WebWork asked to slow down: no request of this block goes on a slot taken before."""
     slots = _slots.get()
     if slots is not None:
-        with slots.lock:
-            slots.stopped = True
+        slots.stop()
 
 
 @contextmanager
@@ -141,9 +144,10 @@ def _take(
     granted = [call for call in calls if call is not None and _granted(next(answers))]
     if not isinstance(budget, RedisBudget) or not granted:
         return taken, None
-    if extra := granted[len(taken) :]:  # flights another process leads: their slots go back
-        _give_back(flights, budget, key, extra)
-    return taken, _Slots(budget, key, priority, granted[: len(taken)])
+    slots = _Slots(budget, key, priority, granted[: len(taken)])
+    if len(granted) > len(taken):  # flights another process leads: their slots go back now
+        _let_go(flights, [], _Slots(budget, key, priority, granted[len(taken) :]))
+    return taken, slots
 
 
 def _granted(answer: Any) -> bool:
@@ -165,13 +169,4 @@ def _let_go(flights: RedisFlights, taken: list[TakenAhead], slots: _Slots | None
     try:
         pipe.execute(raise_on_error=False)
     except RedisError:
-        log.warning("single flight: locks taken ahead could not be let go (they expire)")
-
-
-def _give_back(flights: RedisFlights, budget: RedisBudget, key: str, calls: list[str]) -> None:
-    pipe = flights.client.pipeline(transaction=False)
-    budget.queue_give_back(pipe, key, calls)
-    try:
-        pipe.execute(raise_on_error=False)
-    except RedisError:
-        log.warning("rate budget: slots taken ahead could not be given back (they expire)")
+        log.warning("locks or budget slots taken ahead could not be let go (they expire)")

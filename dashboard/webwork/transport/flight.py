@@ -123,13 +123,17 @@ def holding_ahead(taken: dict[tuple[str, str], TakenAhead]) -> Iterator[None]:
         _ahead.reset(token)
 
 
+def _queue_release(pipe: Any, lock: str, token: str) -> None:
+    pipe.eval(_RELEASE, 1, lock, token)
+
+
 def let_go_with(pipe: Any, flight: str) -> Callable[[], None] | None:
     """Queue letting go of the lock of ``flight``, if this fetch holds it, on ``pipe`` (a Redis
     pipeline of the cache's store); answers what to call once the pipeline has run."""
     holding = _holding.get()
     if holding is None or holding.token != flight or holding.let_go:
         return None
-    pipe.eval(_RELEASE, 1, holding.lock, holding.token)
+    _queue_release(pipe, holding.lock, holding.token)
 
     def done() -> None:
         holding.let_go = True
@@ -261,7 +265,7 @@ class RedisFlights(Flights):
 
     def queue_let_go(self, pipe: Any, taken: TakenAhead) -> None:
         """Queue letting go of a lock taken ahead that no read led with."""
-        pipe.eval(_RELEASE, 1, taken.lock, taken.token)
+        _queue_release(pipe, taken.lock, taken.token)
 
     def _lead(self, key: str, fetch: Fetch, wait: float, peek: Peek, also: str | None) -> Any:
         lock = f"{self._prefix}{key}"
